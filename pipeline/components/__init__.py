@@ -1,0 +1,9 @@
+"""The pipeline's registered components; importing this package registers their factories."""
+from pipeline import extensions  # noqa: F401
+from pipeline.components import (  # noqa: F401
+    claim_builder,
+    council_linker,
+    number_finder,
+    period_finder,
+    publication_dater,
+)

@@ -1,0 +1,52 @@
+"""Every custom Doc/Span attribute the pipeline uses, registered in one place.
+
+Doc-level:
+  doc._.article      Article | None   the input record (ids, metadata, offset map)
+  doc._.segments     list[Segment]    headline/body/boilerplate stretches (set before the NLP runs)
+  doc._.publication  Publication      set by publication_dater
+  doc._.main_council Council | None   set by council_linker: the council the article is about
+  doc._.claims       list[Claim]      set by claim_builder
+Span groups:
+  doc.spans["numbers"]   number candidates kept as claims (number_finder)
+  doc.spans["dates"]     date expressions (period_finder)
+  doc.spans["councils"]  council mentions (council_linker)
+Span-level (on doc.spans["numbers"]):
+  span._.amount       Amount
+  span._.change_id    str | None   shared by the two ends of a range or change
+  span._.role         str | None   low | high | from | to
+  span._.period       Period       (period_finder)
+  span._.council_link CouncilLink  (council_linker)
+Span-level (on doc.spans["councils"]):
+  span._.council      Council | None
+  span._.council_candidates tuple[Council, ...]
+"""
+from spacy.tokens import Doc, Span
+
+_DOC_ATTRS = {
+    "article": None,
+    "segments": None,
+    "publication": None,
+    "main_council": None,
+    "claims": None,
+}
+_SPAN_ATTRS = {
+    "amount": None,
+    "change_id": None,
+    "role": None,
+    "period": None,
+    "council_link": None,
+    "council": None,
+    "council_candidates": (),
+}
+
+
+def register_extensions() -> None:
+    for name, default in _DOC_ATTRS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+    for name, default in _SPAN_ATTRS.items():
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=default)
+
+
+register_extensions()

@@ -1,0 +1,156 @@
+"""The small typed records the pipeline passes between components and writes to the table."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Council:
+    """One principal council from the register (models/councils*.csv)."""
+
+    code: str  # GSS code, e.g. E10000020
+    name: str  # official name, e.g. "Norfolk County Council"
+    short_name: str  # the place, e.g. "Norfolk"
+    kind: str  # county | district | unitary | metropolitan | london_borough | ...
+    nation: str  # England | Wales | Scotland | Northern Ireland
+    parent_code: str | None = None  # the county of a district
+    start: date | None = None  # None: before the register's horizon
+    end: date | None = None  # None: still in existence
+    replaced_by: tuple[str, ...] = ()
+
+    def alive_on(self, day: date | None) -> bool:
+        if day is None:
+            return self.end is None
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A normalised number: 12000000.0 GBP for "£12 million"."""
+
+    value: float
+    kind: str  # money | percent | count | ratio | quantity
+    unit: str | None = None  # GBP, USD, EUR, %, pp, metre, ... (None for bare counts)
+    per: str | None = None  # year, month, week, day, ... for "£400 a year"
+    qualifier: str | None = None  # approximately, almost, more than, ...
+    rule: str = ""  # which rule produced it, for reviewers
+
+
+@dataclass(frozen=True)
+class Period:
+    """When a figure holds: ISO-able dates plus the words they came from."""
+
+    start: date | None
+    end: date | None
+    text: str = ""
+    basis: str = "none"  # explicit | relative | publication | none
+    char_start: int | None = None  # where `text` stands in the NLP text, if anywhere
+    char_end: int | None = None
+
+
+@dataclass(frozen=True)
+class Publication:
+    """The article's publication date, or the bounds it must lie within."""
+
+    date: date | None = None
+    basis: str = "none"  # metadata | byline | inferred | none
+    earliest: date | None = None
+    latest: date | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class CouncilLink:
+    """Which council a claim is about and why."""
+
+    council: Council | None = None
+    scope: str = "unknown"  # council | national | other | unknown
+    basis: str = "none"  # sentence | paragraph | article | none
+    confidence: float = 0.0
+    flags: tuple[str, ...] = ()
+    candidates: tuple[Council, ...] = ()  # when ambiguous
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of an article's text [start, end) and what it is."""
+
+    start: int
+    end: int
+    section: str  # headline | standfirst | byline | body | boilerplate
+    kind: str = ""  # for boilerplate: comments | subscription | more_from | click_here | advert | photo_credit | duplicate | list_numbering ...
+
+
+@dataclass
+class Article:
+    """One input article as read: the original text, the text the NLP sees, and metadata."""
+
+    doc_id: str
+    source_path: str  # the file, plus ":LINE" for JSONL/CSV
+    original_text: str  # what char_start/char_end index into
+    text: str  # repaired text (ftfy); same as original_text when nothing was repaired
+    offset_map: list[int] | None = None  # text offset -> original offset; None when identical (len(text)+1 entries)
+    title: str | None = None
+    published: str | None = None  # as given in metadata, unparsed
+    url: str | None = None
+    source: str | None = None
+    author: str | None = None
+    encoding: str = "utf-8"
+    meta: dict[str, str] = field(default_factory=dict)  # other input fields, written as meta_* columns
+    text_path: str | None = None  # where the original text is saved for citations (HTML/JSONL/CSV)
+
+    def to_original(self, offset: int) -> int:
+        return offset if self.offset_map is None else self.offset_map[offset]
+
+
+@dataclass
+class Claim:
+    """One row of the claims table. Field order is the column order."""
+
+    claim_id: str
+    doc_id: str
+    source_path: str
+    line: int
+    char_start: int
+    char_end: int
+    text: str
+    sentence: str
+    kind: str
+    value: float
+    unit: str | None
+    measure: str | None
+    qualifier: str | None
+    per: str | None
+    change_id: str | None
+    role: str | None
+    council_code: str | None
+    council_name: str | None
+    scope: str
+    link_basis: str
+    period_start: str | None
+    period_end: str | None
+    period_text: str | None
+    period_basis: str
+    published: str | None
+    attribution: str | None
+    section: str
+    confidence: float
+    flags: str
+    # beyond the required columns
+    published_basis: str = "none"
+    published_earliest: str | None = None
+    published_latest: str | None = None
+    group_id: str | None = None
+    rule: str = ""
+    encoding: str = "utf-8"
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class InputFailure:
+    """An input that could not be read; it goes to outputs/errors.csv with its reason."""
+
+    source_path: str
+    reason: str
+    doc_id: str | None = None
