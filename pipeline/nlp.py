@@ -18,7 +18,7 @@ def load_pipeline(
     overrides: dict[str, object] | None = None,
 ) -> Language:
     """Build the pipeline. `model` names the installed spaCy package to source senter and ner from."""
-    from pipeline import components  # noqa: F401  (registers the factories)
+    from pipeline import components, tokenizer  # noqa: F401  (registers the factories)
 
     settings: dict[str, object] = {"paths.models": str(MODELS_DIR)}
     if model:

@@ -35,6 +35,8 @@ class Amount:
     per: str | None = None  # year, month, week, day, ... for "£400 a year"
     qualifier: str | None = None  # approximately, almost, more than, ...
     rule: str = ""  # which rule produced it, for reviewers
+    start: int = -1  # exact offsets of the number's words in doc.text (the span may be wider
+    end: int = -1  # when a token holds two numbers, as in "£1,000-£2,000")
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class Period:
     basis: str = "none"  # explicit | relative | publication | none
     char_start: int | None = None  # where `text` stands in the NLP text, if anywhere
     char_end: int | None = None
+    reason: str = ""  # why start/end are empty or open ("publication date too uncertain ..."), for reviewers
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,7 @@ class Article:
     encoding: str = "utf-8"
     meta: dict[str, str] = field(default_factory=dict)  # other input fields, written as meta_* columns
     text_path: str | None = None  # where the original text is saved for citations (HTML/JSONL/CSV)
+    duplicate_of: str | None = None  # the doc_id this one clashed with; doc_id then has a "-N" suffix
 
     def to_original(self, offset: int) -> int:
         return offset if self.offset_map is None else self.offset_map[offset]

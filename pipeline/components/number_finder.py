@@ -1,13 +1,464 @@
-"""PLACEHOLDER: passes docs through until the real component lands."""
+"""Find the numbers that state facts. Reads doc.text and doc.ents; writes doc.spans["numbers"] with span._.amount.
+
+Match, then validate (as presidio does): regular expressions built from models/number_*.csv
+find candidates; `validate` decides, keeping the rule on the Amount for reviewers. Dates,
+times, years, names with digits, list numbers, ages and scores are vetoed; quantities with
+units are confirmed by quantulum3, called on the candidate's few words only (never on whole
+documents: it reads "£12m" as pound-metres and "2017/18" as a division).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+import warnings
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+
+from pipeline import extensions  # noqa: F401
+from pipeline.numbers import MONTHS, NumberLexicon, is_year, load_lexicon, multiplier_value, parse_digits, parse_number_words
+from pipeline.records import Amount
+
+# NER labels whose bare numbers are part of a name ("the Care Act 2014" LAW, "Radio 4" ORG).
+NAME_LABELS = frozenset({"LAW", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "FAC", "PERSON", "GPE", "LOC", "NORP"})
+# quantulum3 entities accepted as "quantity" claims; time is left out on purpose: "over four
+# years", "a six-month pilot" describe another figure's period, which the period_finder reads.
+QUANTITY_ENTITIES = frozenset({"length", "mass", "area", "volume", "speed", "energy", "power", "temperature",
+                               "data storage", "fuel economy", "force", "pressure", "volume (lumber)"})
+# Words after a word-number that show it is not counting anything ("the two were", "one of").
+NOT_COUNTED = frozenset(
+    "to and or of in on at by for with from the a an were was are is be been have has had will would could should "
+    "may might can do did who which that than times more less other others another each per o'clock".split()
+)
+TIME_UNITS = frozenset(
+    "year years month months week weeks day days hour hours minute minutes second seconds decade decades "
+    "century centuries yr yrs hr hrs".split()
+)
+SCORE_MAX = 15
+
+_TIME_AFTER = re.compile(r"^[ \u00a0]?(?:[:.]\d{2})?[ \u00a0]?(?:a\.?m\b\.?|p\.?m\b\.?|bst\b|gmt\b|utc\b|cet\b|hrs\b|h\b)", re.I)
+_DATE_BEFORE = re.compile(rf"\b(?:{MONTHS})\.?[ \u00a0]*$", re.I)
+_DATE_AFTER = re.compile(rf"^(?:st|nd|rd|th)?[ \u00a0]+(?:of[ \u00a0]+)?(?:{MONTHS})\b", re.I)
+_ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b", re.I)
+_YEAR_RANGE_AFTER = re.compile(r"^[/\-–](?:\d{2}|\d{4})\b")
+_AGE_AFTER = re.compile(r"^[ \u00a0-]+years?[ \u00a0-]+olds?\b", re.I)
+_COMPOUND_AFTER = re.compile(r"^-[A-Za-z]")
+_LETTER_HYPHEN_BEFORE = re.compile(r"[A-Za-z][-–]$")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.']*)[ \u00a0]+$")
+_LIST_MARKER = re.compile(r"(?m)^[ \t]*(?:[•\-*][ \t]*)?\d{1,3}[.)](?=[ \t])")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’]?\s|\n")
+_FROM_BEFORE = re.compile(r"\bfrom[ \u00a0]+(?:[a-z]+(?:[ \u00a0]+[a-z]+)?[ \u00a0]+)?$", re.I)
+_BETWEEN_BEFORE = re.compile(r"\bbetween[ \u00a0]+(?:[a-z]+(?:[ \u00a0]+[a-z]+)?[ \u00a0]+)?$", re.I)
+_UNIT_AFTER = re.compile(r"^([ \u00a0]?)([A-Za-zµ°²³]+(?:[ \u00a0][a-z]+)?)")
+FUNCTION_WORDS = frozenset(
+    "a an the and or but of in on at by for to from with as if so than then that this these those its it their "
+    "about almost around nearly over under some only just another all each every more less fewer up down "
+    "approximately roughly estimated least most".split()
+)
+NOT_A_FRACTION_BEFORE = re.compile(
+    r"\b(?:first|second|third|fourth|final|last|past|next|this|each|every|per|the|and)[ \u00a0]+$", re.I
+)
 
 
-@Language.factory("number_finder", default_config={})
-def make_number_finder(nlp: Language, name: str, **settings: object) -> "NumberFinder":
-    return NumberFinder()
+@dataclass
+class Mention:
+    """A number found in doc.text, before it becomes a span."""
+
+    start: int
+    end: int
+    amount: Amount
+    group: int | None = None  # ranges and changes: shared by their two ends
+    role: str | None = None
+
+
+@Language.factory(
+    "number_finder",
+    requires=["doc.ents", "doc.sents"],
+    assigns=["doc.spans", "span._.amount", "span._.change_id", "span._.role"],
+    default_config={"number_words": "models/number_words.csv", "number_cues": "models/number_cues.csv"},
+)
+def make_number_finder(nlp: Language, name: str, number_words: str, number_cues: str) -> "NumberFinder":
+    return NumberFinder(load_lexicon(Path(number_words), Path(number_cues)))
 
 
 class NumberFinder:
+    def __init__(self, lexicon: NumberLexicon, *, spans_key: str = "numbers") -> None:
+        self.lex = lexicon
+        self.spans_key = spans_key
+        self.p = lexicon.patterns
+
     def __call__(self, doc: Doc) -> Doc:
+        mentions = self.find(doc.text, [(e.start_char, e.end_char, e.label_) for e in doc.ents])
+        self.set_annotations(doc, mentions)
         return doc
+
+    # -- find ---------------------------------------------------------------------------
+    def find(self, text: str, ents: list[tuple[int, int, str]] | None = None) -> list[Mention]:
+        """All claim numbers in `text`, in order; `ents` are (start, end, label) from the NER."""
+        ctx = _Context(text, sorted(ents or []), [m.span() for m in _LIST_MARKER.finditer(text)])
+        mentions: list[Mention] = []
+        taken: list[tuple[int, int]] = []
+        groups = iter(range(1, 1_000_000))
+        for mention in self._ratios(ctx):
+            mentions.append(mention)
+            taken.append((mention.start, mention.end))
+        for match in self.p["number"].finditer(text):
+            if _overlaps(taken, match.start(), match.end()):
+                continue
+            found = self._digit_match(ctx, match, groups)
+            mentions.extend(found)
+            taken.extend((m.start, m.end) for m in found)
+        for match in self.p["wordnum"].finditer(text):
+            if _overlaps(taken, match.start(), match.end()):
+                continue
+            mention = self._word_number(ctx, match)
+            if mention:
+                mentions.append(mention)
+                taken.append((mention.start, mention.end))
+        mentions.sort(key=lambda m: m.start)
+        self._link_changes(text, mentions, groups)
+        return mentions
+
+    def _digit_match(self, ctx: "_Context", match: re.Match[str], groups) -> list[Mention]:
+        sides = [_Side.from_match(match, 1)]
+        if match.group("num2"):
+            sides.append(_Side.from_match(match, 2))
+        sep = (match.group("sep") or "").strip().lower()
+        text = ctx.text
+        paired = len(sides) == 2
+        if paired and sep == "and" and not _BETWEEN_BEFORE.search(text[max(0, sides[0].start - 30) : sides[0].start]):
+            paired = False
+        if paired and sep in ("-", "–", "—", "to"):
+            first, second = sides
+            if is_year(parse_digits(first.num), first.num) and not (first.cur or first.suffix):
+                if sep != "to" and len(second.num) == 2 or is_year(parse_digits(second.num), second.num):
+                    return []  # "2018-19", "2010 to 2015": a span of years, read by the period finder
+                found = self.validate(ctx, second)  # "in March 2012 to 1107": only the second is a number
+                return [found] if found else []
+            plain = not (first.cur or first.suffix or first.mult or second.cur or second.suffix or second.mult)
+            if plain and sep != "to" and parse_digits(first.num) <= SCORE_MAX and parse_digits(second.num) <= SCORE_MAX:
+                after = text[second.end : second.end + 20]
+                if not re.match(r"^[ \u00a0]+[a-z]+s\b", after):
+                    return []  # "a 3-1 win": a score, not a range
+        if paired:
+            sides = _share_units(sides)
+        found = [m for m in (self.validate(ctx, side) for side in sides) if m]
+        if paired and len(found) == 2:
+            group = next(groups)
+            before = text[max(0, match.start() - 30) : match.start()]
+            roles = ("from", "to") if sep == "to" and _FROM_BEFORE.search(before) else ("low", "high")
+            found = [replace(m, group=group, role=role) for m, role in zip(found, roles)]
+        if paired and sides[1].qual:
+            found = [replace(m, amount=replace(m.amount, qualifier=self.lex.qualifiers.get(sides[1].qual.strip().lower())))
+                     if m.start == sides[1].start else m for m in found]
+        return found
+
+    # -- validate -----------------------------------------------------------------------
+    def validate(self, ctx: "_Context", side: "_Side") -> Mention | None:
+        """Decide what one number is: money, percent, count or quantity; None when it is not a claim."""
+        text, lex = ctx.text, self.lex
+        value = parse_digits(side.num)
+        start, end = side.start, side.end
+        after = text[end : end + 40]
+        before = text[max(0, start - 40) : start]
+        suffix = (side.suffix or "").strip().lower()
+        mult = (side.mult or "").strip().lower()
+        qualifier = self._qualifier(before)
+        if side.cur or suffix in lex.currency_words or suffix in lex.pence:
+            if suffix in lex.pence and not side.cur:
+                if mult:
+                    return None
+                unit, value, rule = "GBP", value / 100, "money_pence"
+            else:
+                unit = lex.currencies.get((side.cur or "").strip().lower()) or lex.currency_words.get(suffix, "GBP")
+                value *= multiplier_value(mult, lex)
+                rule = "money"
+            per = self._per(after)
+            return Mention(start, end, Amount(value, "money", unit, per, qualifier, rule, start, end))
+        if suffix in lex.percent:
+            return Mention(start, end, Amount(value, "percent", lex.percent[suffix], None, qualifier, "percent", start, end))
+        if suffix:  # "points" alone is not a percentage without "percentage"
+            end = side.num_end + len(side.mult or "")
+        # A bare number: rule out what is not a count.
+        if ctx.in_list_marker(start) or _LETTER_HYPHEN_BEFORE.search(before) or before.endswith(("#", "No.", "no.")):
+            return None
+        if re.match(r"^\.\d", text[side.num_end :]) or (side.num.startswith("0") and len(side.num) > 1 and "." not in side.num):
+            return None  # "3.8.0", "0800": versions and phone numbers
+        tail = text[side.num_end : side.num_end + 40]
+        if _TIME_AFTER.match(tail) or _DATE_BEFORE.search(before) or _DATE_AFTER.match(tail) or _ORDINAL_AFTER.match(tail):
+            return None
+        if is_year(value, side.num) and not qualifier:
+            return None
+        if is_year(value, side.num) and _YEAR_RANGE_AFTER.match(tail):
+            return None
+        if _AGE_AFTER.match(tail) or _COMPOUND_AFTER.match(tail):
+            return None  # "17-year-olds", "a 24-hour strike": descriptors
+        word_before = _WORD_BEFORE.search(before)
+        if word_before:
+            word = word_before.group(1).lower().rstrip(".")
+            if word in lex.age_words or word in lex.name_prefixes:
+                return None  # "aged 17", "Section 427"
+            if (word_before.group(1)[0].isupper() and word not in FUNCTION_WORDS and word not in lex.qualifiers
+                    and value < 1000 and not ctx.starts_sentence(word_before.start(1) + start - len(before))):
+                return None  # "Radio 4", "Apollo 11": a name that ends in a number
+        if ctx.in_entity(start, end, NAME_LABELS):
+            return None
+        if mult in ("m", "k", "b") or not mult:
+            unit_mention = self._quantity(text, start, side.num_end, value, qualifier)
+            if unit_mention is not None:
+                return unit_mention or None
+            if mult in ("m", "k", "b") or re.match(r"^[A-Za-z]", text[side.num_end : side.num_end + 1]):
+                return None  # "95.2FM", "4G": letters that are not a unit
+            end = side.num_end
+        else:
+            value *= multiplier_value(mult, lex)
+        return Mention(start, end, Amount(value, "count", None, None, qualifier, "count_digits", start, end))
+
+    def _quantity(self, text: str, start: int, num_end: int, value: float, qualifier: str | None) -> Mention | None | bool:
+        """A number followed by a unit: a Mention, False (a unit that is not a claim, e.g. time), or None (no unit)."""
+        unit_match = _UNIT_AFTER.match(text[num_end : num_end + 30])
+        if not unit_match:
+            return None
+        attached = unit_match.group(1) == ""
+        words = unit_match.group(2)
+        first = words.split()[0]
+        entity = _unit_entity(first, attached)
+        if entity is None:
+            return None
+        if entity not in QUANTITY_ENTITIES:
+            return False if entity == "time" else None
+        parsed = _quantulum(text[start : num_end + unit_match.end()])
+        if parsed is None:
+            return None
+        unit_name, unit_entity, surface_len = parsed
+        if unit_entity not in QUANTITY_ENTITIES:
+            return None
+        end = start + surface_len
+        return Mention(start, end, Amount(value, "quantity", unit_name, None, qualifier, "quantity_quantulum3", start, end))
+
+    def _word_number(self, ctx: "_Context", match: re.Match[str]) -> Mention | None:
+        text, lex = ctx.text, self.lex
+        words = match.group(0)
+        start, end = match.span()
+        value = parse_number_words(words, lex)
+        if value is None or lex.word_roles.get(words.lower()) == "one":
+            return None
+        before = text[max(0, start - 40) : start]
+        after = text[end : end + 40]
+        if _COMPOUND_AFTER.match(after) or _LETTER_HYPHEN_BEFORE.search(before) or _AGE_AFTER.match(after):
+            return None  # "two-way", "six-month", "three-year-old"
+        if words[0].isupper() and not ctx.starts_sentence(start):
+            return None  # "Channel Four", "the Big Six"
+        if ctx.in_entity(start, end, NAME_LABELS):
+            return None
+        qualifier = self._qualifier(before)
+        percent = self.p["percent_after"].match(after)
+        if percent and percent.group("p").lower() in lex.percent:
+            end += percent.end()
+            return Mention(start, end, Amount(value, "percent", lex.percent[percent.group("p").lower()], None, qualifier, "percent_words", start, end))
+        money = self.p["money_word_after"].match(after)
+        if money and value >= 1000:
+            end += money.end()
+            return Mention(start, end, Amount(value, "money", lex.currency_words.get(money.group(0).strip().lower(), "GBP"),
+                                              self._per(text[end : end + 30]), qualifier, "money_words", start, end))
+        next_word = re.match(r"^[ \u00a0]+([A-Za-z][\w'’-]*)", after)
+        if not next_word:
+            return None
+        word = next_word.group(1).lower()
+        if word in NOT_COUNTED or word in TIME_UNITS or word in lex.word_values:
+            return None
+        return Mention(start, end, Amount(value, "count", None, None, qualifier, "count_words", start, end))
+
+    def _ratios(self, ctx: "_Context") -> list[Mention]:
+        text, lex = ctx.text, self.lex
+        found: list[Mention] = []
+        for match in self.p["out_of"].finditer(text):
+            a, b = (_number_value(match.group(g), lex) for g in ("a", "b"))
+            if a is None or not b or a > b:
+                continue
+            if match.group("link").lower() == "of" and "out" not in match.group(0).lower():
+                continue
+            if is_year(b, match.group("b")) or ctx.in_list_marker(match.start()):
+                continue
+            if match.group("link").lower() == "in" and match.group("a").lower() not in ("one", "1") and b < 10 and a > 1:
+                continue  # "two in three" is a ratio too, but "six in 2"... keep "one in N" and "N in 10/100"
+            start, end = match.span()
+            qualifier = self._qualifier(text[max(0, start - 40) : start])
+            found.append(Mention(start, end, Amount(a / b, "ratio", None, None, qualifier, "ratio_out_of", start, end)))
+        for match in self.p["fraction"].finditer(text):
+            start, end = match.span()
+            if _overlaps([(m.start, m.end) for m in found], start, end):
+                continue
+            before = text[max(0, start - 40) : start]
+            after = text[end : end + 20]
+            if NOT_A_FRACTION_BEFORE.search(before) or _COMPOUND_AFTER.match(after):
+                continue
+            if match.group("half"):
+                if not re.match(r"^[ \u00a0]+(?:of|the|their|its|all)\b", after, re.I):
+                    continue
+                value = 0.5
+            else:
+                numerator_word = match.group("a").lower()
+                fraction_word = match.group("frac").lower()
+                plural = fraction_word.endswith("s")
+                if numerator_word in ("a", "an", "one"):
+                    if plural or not re.match(r"^[ \u00a0]+of\b", after, re.I):
+                        continue
+                    numerator = 1.0
+                else:
+                    numerator = lex.word_values.get(numerator_word)
+                    if numerator is None or not plural or lex.word_roles.get(numerator_word) != "unit":
+                        continue
+                value = numerator * lex.word_values[fraction_word]
+                if value >= 1:
+                    continue
+            qualifier = self._qualifier(before)
+            found.append(Mention(start, end, Amount(value, "ratio", None, None, qualifier, "ratio_fraction", start, end)))
+        return found
+
+    def _qualifier(self, before: str) -> str | None:
+        match = self.p["qualifier_before"].search(before)
+        return self.lex.qualifiers.get(match.group("q").lower()) if match else None
+
+    def _per(self, after: str) -> str | None:
+        match = self.p["per_after"].match(after)
+        return self.lex.per.get(match.group("per").lower()) if match else None
+
+    def _link_changes(self, text: str, mentions: list[Mention], groups) -> None:
+        """"from approximately 1015 in March 2012 to 1107 in March 17": two ends of one change."""
+        for first, second in zip(mentions, mentions[1:]):
+            if first.group or second.group or first.amount.kind != second.amount.kind:
+                continue
+            between = text[first.end : second.start]
+            if len(between) > 80 or _SENTENCE_BREAK.search(between) or not re.search(r"\bto\b", between):
+                continue
+            if _FROM_BEFORE.search(text[max(0, first.start - 30) : first.start]):
+                group = next(groups)
+                first.group, first.role = group, "from"
+                second.group, second.role = group, "to"
+
+    # -- write --------------------------------------------------------------------------
+    def set_annotations(self, doc: Doc, mentions: list[Mention]) -> None:
+        spans: list[Span] = []
+        seen: set[tuple[int, int]] = set()
+        for mention in mentions:
+            span = doc.char_span(mention.start, mention.end, label=mention.amount.kind, alignment_mode="expand")
+            if span is None or (span.start, span.end) in seen:
+                continue  # two numbers inside one token: keep the first (see the tokenizer's infixes)
+            seen.add((span.start, span.end))
+            span._.amount = mention.amount
+            span._.change_id = f"c{mention.group}" if mention.group else None
+            span._.role = mention.role
+            spans.append(span)
+        doc.spans[self.spans_key] = spans
+
+
+@dataclass
+class _Side:
+    """One number of a match: "£57.4 million" in "£57.4 million to £73.7 million"."""
+
+    start: int
+    end: int
+    num_end: int
+    cur: str | None
+    num: str
+    mult: str | None
+    suffix: str | None
+    qual: str | None = None
+
+    @classmethod
+    def from_match(cls, match: re.Match[str], i: int) -> "_Side":
+        start = match.start(f"cur{i}") if match.group(f"cur{i}") else match.start(f"num{i}")
+        end = max(match.end(g) for g in (f"num{i}", f"mult{i}", f"suffix{i}") if match.group(g))
+        return cls(start, end, match.end(f"num{i}"), match.group(f"cur{i}"), match.group(f"num{i}"),
+                   match.group(f"mult{i}"), match.group(f"suffix{i}"), match.group("qual2") if i == 2 else None)
+
+
+def _share_units(sides: list[_Side]) -> list[_Side]:
+    """"£2-3m" is £2m to £3m; "2-3%" is 2% to 3%: each end takes what the other states."""
+    first, second = sides
+    if second.cur is None and first.cur:
+        second = replace(second, cur=first.cur)
+    if first.cur is None and second.cur:
+        first = replace(first, cur=second.cur)
+    if first.mult is None and second.mult and first.cur:
+        first = replace(first, mult=second.mult)
+    if first.suffix is None and second.suffix:
+        first = replace(first, suffix=second.suffix)
+    return [first, second]
+
+
+class _Context:
+    """The text plus indexes the validators consult."""
+
+    def __init__(self, text: str, ents: list[tuple[int, int, str]], list_markers: list[tuple[int, int]]) -> None:
+        self.text = text
+        self.ents = ents
+        self.ent_starts = [e[0] for e in ents]
+        self.list_markers = list_markers
+
+    def in_entity(self, start: int, end: int, labels: frozenset[str]) -> bool:
+        i = bisect.bisect_right(self.ent_starts, start) - 1
+        return i >= 0 and self.ents[i][1] >= end and self.ents[i][2] in labels
+
+    def in_list_marker(self, offset: int) -> bool:
+        return any(s <= offset < e for s, e in self.list_markers)
+
+    def starts_sentence(self, offset: int) -> bool:
+        before = self.text[max(0, offset - 4) : offset].rstrip(" \u00a0\t\"'“‘")
+        return not before or before[-1] in ".!?:\n" or offset == 0
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _number_value(word: str, lex: NumberLexicon) -> float | None:
+    if word[0].isdigit():
+        return parse_digits(word)
+    return parse_number_words(word, lex) if word.lower() != "one" else 1.0
+
+
+@lru_cache(maxsize=1)
+def _units_index() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """quantulum3's own unit names: lower-case surfaces ("tonnes") and symbols ("km", "ft")."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from quantulum3 import load
+
+        units = load.units("en_US")
+    surfaces = {k: {u.entity.name for u in v} for k, v in units.surfaces_lower.items()}
+    symbols = {k: {u.entity.name for u in v} for k, v in units.symbols.items()}
+    return surfaces, symbols
+
+
+# English words that are also unit symbols: "in" (inch), "a" (are), "am"/"pm" (atto-, picometre).
+_NOT_UNITS = frozenset("a an in at am pm as is it on or by to of up s g h b p the per and for".split())
+
+
+def _unit_entity(word: str, attached: bool) -> str | None:
+    if word.lower() in _NOT_UNITS or word.lower() in TIME_UNITS:
+        return "time" if word.lower() in TIME_UNITS else None
+    surfaces, symbols = _units_index()
+    entities = surfaces.get(word.lower()) or (symbols.get(word) if attached or len(word) > 1 else None)
+    if not entities:
+        return None
+    entities = entities - {"dimensionless", "currency", "unknown"}
+    return sorted(entities)[0] if entities else None
+
+
+@lru_cache(maxsize=4096)
+def _quantulum(surface: str) -> tuple[str, str, int] | None:
+    """quantulum3 on a few words ("9m", "1,000 tonnes"): (unit name, entity, length of the quantity)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from quantulum3 import parser
+
+        quantities = parser.parse(surface)
+    for quantity in quantities:
+        if quantity.span[0] == 0:
+            return quantity.unit.name, quantity.unit.entity.name, quantity.span[1]
+    return None

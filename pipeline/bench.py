@@ -1,0 +1,146 @@
+"""`make bench`: extraction speed and peak memory on a corpus, next to bare spaCy NER on the same texts.
+
+Prints a rich table, a per-component breakdown, and as its last line one JSON object with docs,
+words, docs_per_s, words_per_s, peak_rss_mb, ner_words_per_s and ratio_vs_ner. A benchmark that
+prints figures, never a timed test. Corpus: BENCH_CORPUS (a folder of .txt, or a CSV/JSONL with a
+text column); default ../shared/corpus/bbc_news.csv when present, else the seeds repeated.
+"""
+from __future__ import annotations
+
+import json
+import resource
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import spacy
+from rich.console import Console
+from rich.table import Table
+
+from pipeline import structure
+from pipeline.extract import extract
+from pipeline.inputs import iter_inputs
+from pipeline.nlp import DEFAULT_MODEL, load_pipeline
+from pipeline.records import Article
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "bbc_news.csv"
+SEED_REPEATS = 40
+NER_ONLY_EXCLUDE = ["tok2vec", "tagger", "parser", "lemmatizer", "attribute_ruler"]
+BREAKDOWN_DOCS = 200
+
+
+def run_benchmark(corpus: Path | None, *, limit: int | None = None, model: str | None = None,
+                  console: Console | None = None) -> dict[str, float]:
+    console = console or Console()
+    work = Path(tempfile.mkdtemp(prefix="claims-bench-"))
+    try:
+        paths, label = _corpus_paths(corpus, work)
+        if limit:
+            paths = [_limited_copy(paths, limit, work)]
+        articles = [a for a in iter_inputs(paths) if isinstance(a, Article)]
+        texts = [a.text for a in articles]
+        words = sum(len(t.split()) for t in texts)
+        del articles
+
+        nlp = load_pipeline(model=model)
+        extract([REPO / "seeds"], None, nlp=nlp)  # warm-up: quantulum3's first call costs ~1.7 s
+        started = time.perf_counter()
+        result = extract(paths, work / "out", nlp=nlp)
+        elapsed = time.perf_counter() - started
+        peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+        ner = spacy.load(model or DEFAULT_MODEL, exclude=NER_ONLY_EXCLUDE)
+        ner.enable_pipe("senter")
+        batch_size = int(nlp.config["nlp"]["batch_size"])
+        for _ in ner.pipe(texts[:20], batch_size=batch_size):
+            pass
+        started = time.perf_counter()
+        for _ in ner.pipe(texts, batch_size=batch_size):
+            pass
+        ner_elapsed = time.perf_counter() - started
+
+        breakdown = component_breakdown(nlp, texts[:BREAKDOWN_DOCS])
+        figures = {
+            "corpus": label,
+            "docs": len(texts),
+            "words": words,
+            "claims": len(result.claims),
+            "failed": result.failed,
+            "seconds": round(elapsed, 2),
+            "docs_per_s": round(len(texts) / elapsed, 2),
+            "words_per_s": round(words / elapsed, 1),
+            "peak_rss_mb": round(peak_rss_mb, 1),
+            "ner_words_per_s": round(words / ner_elapsed, 1),
+            "ratio_vs_ner": round(ner_elapsed / elapsed, 3),
+        }
+        _print(console, figures, breakdown)
+        return figures
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def component_breakdown(nlp, texts: list[str]) -> dict[str, float]:
+    """Seconds per 1,000 words for each component, run one doc at a time over `texts`."""
+    totals = {name: 0.0 for name in ["segment+blank", "tokenizer", *nlp.pipe_names]}
+    words = sum(len(t.split()) for t in texts) or 1
+    for text in texts:
+        started = time.perf_counter()
+        segments = structure.segment(text)
+        blanked = structure.blank(text, segments)
+        totals["segment+blank"] += time.perf_counter() - started
+        started = time.perf_counter()
+        doc = nlp.make_doc(blanked)
+        totals["tokenizer"] += time.perf_counter() - started
+        doc._.article = Article(doc_id="bench", source_path="bench.txt", original_text=text, text=text)
+        doc._.segments = segments
+        for name, component in nlp.pipeline:
+            started = time.perf_counter()
+            doc = component(doc)
+            totals[name] += time.perf_counter() - started
+    return {name: round(seconds * 1_000_000 / words, 2) for name, seconds in totals.items()}
+
+
+def _corpus_paths(corpus: Path | None, work: Path) -> tuple[list[Path], str]:
+    if corpus is not None:
+        if not corpus.exists():
+            raise FileNotFoundError(f"{corpus}: no such corpus; give a folder of .txt or a CSV/JSONL with a text column")
+        return [corpus], str(corpus)
+    if DEFAULT_CORPUS.exists():
+        return [DEFAULT_CORPUS], str(DEFAULT_CORPUS)
+    folder = work / "seeds-repeated"
+    folder.mkdir()
+    for i in range(SEED_REPEATS):
+        for seed in sorted((REPO / "seeds").glob("*.txt")):
+            shutil.copyfile(seed, folder / f"{i:03d}_{seed.name}")
+    return [folder], f"seeds x{SEED_REPEATS}"
+
+
+def _limited_copy(paths: list[Path], limit: int, work: Path) -> Path:
+    """The first `limit` articles as a JSONL file (so every input kind can be limited the same way)."""
+    out = work / "limited.jsonl"
+    with open(out, "w", encoding="utf-8") as handle:
+        for n, item in enumerate(a for a in iter_inputs(paths) if isinstance(a, Article)):
+            if n >= limit:
+                break
+            handle.write(json.dumps({"id": item.doc_id, "text": item.original_text, "title": item.title}) + "\n")
+    return out
+
+
+def _print(console: Console, figures: dict[str, object], breakdown: dict[str, float]) -> None:
+    table = Table(title=f"Benchmark: {figures['corpus']}", title_justify="left")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for key in ("docs", "words", "claims", "seconds", "docs_per_s", "words_per_s", "peak_rss_mb",
+                "ner_words_per_s", "ratio_vs_ner"):
+        table.add_row(key, f"{figures[key]:,}" if isinstance(figures[key], (int, float)) else str(figures[key]))
+    console.print(table)
+    parts = Table(title="Per component, one doc at a time (ms per 1,000 words)", title_justify="left")
+    parts.add_column("component")
+    parts.add_column("ms / 1k words", justify="right")
+    for name, ms in breakdown.items():
+        parts.add_row(name, f"{ms:.1f}")
+    console.print(parts)
+    console.print("targets: ratio_vs_ner >= 0.8, peak_rss_mb <= 600")
+    print(json.dumps(figures))

@@ -1,0 +1,183 @@
+"""Run the pipeline over input paths and write the claims table: extract(paths, out_dir) -> ExtractResult.
+
+Reads articles (pipeline.inputs), marks what is not the article (pipeline.structure) and blanks
+it before the NLP, streams docs through spaCy, and writes outputs/ atomically at the end: claims
+(.csv/.parquet/.jsonl), articles.csv (one row per article, for the report), errors.csv (every
+input that produced no rows, and why), texts/<doc_id>.txt for inputs that are not plain text files.
+"""
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline import structure
+from pipeline.inputs import iter_inputs
+from pipeline.records import Article, InputFailure
+from pipeline.table import ARTICLE_COLUMNS, ERROR_COLUMNS, atomic_write, claims_frame, write_claims, write_csv
+
+PLAIN_TEXT_SUFFIX = ".txt"
+
+
+@dataclass
+class ExtractResult:
+    """What a run produced: the claims table, one row per article, and the inputs that failed."""
+
+    claims: pd.DataFrame
+    articles: pd.DataFrame
+    failures: list[InputFailure] = field(default_factory=list)
+    output_dir: Path | None = None
+
+    @property
+    def inputs(self) -> int:
+        return len(self.articles) + len(self.failures)
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+
+def extract(
+    paths: Iterable[Path],
+    out_dir: Path | None,
+    *,
+    nlp: Language | None = None,
+    model: str | None = None,
+    on_article: Callable[[str], None] | None = None,
+    on_failure: Callable[[InputFailure], None] | None = None,
+) -> ExtractResult:
+    """Extract claims from every article under `paths`; write the tables to `out_dir` (None: don't write)."""
+    if nlp is None:
+        from pipeline.nlp import load_pipeline
+
+        nlp = load_pipeline(model=model)
+    failures: list[InputFailure] = []
+    article_rows: list[dict[str, object]] = []
+    # Our components have no error handler of their own, so this one catches their failures.
+    # (Language.set_error_handler would also try the trained ner, which has no slot for one.)
+    nlp.default_error_handler = _record_pipeline_error
+    staging = Path(tempfile.mkdtemp(prefix=".claims-", dir=_ensure(out_dir))) if out_dir else None
+    claim_rows: list[dict[str, object]] = []  # rows are small next to texts; texts are not kept
+    try:
+        for doc in nlp.pipe(_docs(nlp, iter_inputs(paths), failures, on_failure), batch_size=_batch_size(nlp)):
+            article: Article = doc._.article
+            errors = doc.user_data.get("pipeline_errors")
+            if errors:
+                failure = InputFailure(article.source_path, "pipeline error: " + "; ".join(errors), article.doc_id)
+                failures.append(failure)
+                if on_failure:
+                    on_failure(failure)
+                continue
+            rows = [_row(claim, article) for claim in doc._.claims or []]
+            if staging and article.source_path and not article.source_path.endswith(PLAIN_TEXT_SUFFIX):
+                # HTML, JSONL and CSV articles: save the text the offsets index, so citations open.
+                (staging / "texts").mkdir(exist_ok=True)
+                (staging / "texts" / f"{article.doc_id}.txt").write_text(article.original_text, encoding="utf-8")
+                article.text_path = str(out_dir / "texts" / f"{article.doc_id}.txt")
+                for row in rows:
+                    row["text_path"] = article.text_path
+            article_rows.append(_article_row(doc, article, rows))
+            claim_rows.extend(rows)
+            if on_article:
+                on_article(article.doc_id)
+        claims = claims_frame(claim_rows)
+        articles = pd.DataFrame(article_rows, columns=ARTICLE_COLUMNS)
+        result = ExtractResult(claims, articles, failures, out_dir)
+        if out_dir and staging:
+            _publish(result, out_dir, staging)
+        return result
+    finally:
+        if staging:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _record_pipeline_error(name: str, component: object, docs: list[Doc], error: Exception) -> None:
+    """A component that fails on one doc marks that doc failed; the batch goes on."""
+    for doc in docs:
+        doc.user_data.setdefault("pipeline_errors", []).append(f"{name}: {type(error).__name__}: {error}")
+
+
+def _docs(nlp: Language, items: Iterator[Article | InputFailure], failures: list[InputFailure],
+          on_failure: Callable[[InputFailure], None] | None) -> Iterator[Doc]:
+    """Docs ready for the pipeline: boilerplate blanked (same length), article and segments attached."""
+    for item in items:
+        if isinstance(item, InputFailure):
+            failures.append(item)
+            if on_failure:
+                on_failure(item)
+            continue
+        segments = structure.segment(item.text, title=item.title)
+        doc = nlp.make_doc(structure.blank(item.text, segments))
+        doc._.article = item
+        doc._.segments = segments
+        yield doc
+
+
+def _row(claim, article: Article) -> dict[str, object]:
+    row = dataclasses.asdict(claim)
+    for key, value in (article.meta or {}).items():
+        row[f"meta_{key}"] = value
+    return row
+
+
+def _article_row(doc: Doc, article: Article, rows: list[dict[str, object]]) -> dict[str, object]:
+    publication = doc._.publication
+    council = doc._.main_council
+    dropped = structure.boilerplate_counts(doc._.segments or [])
+    return {
+        "doc_id": article.doc_id,
+        "source_path": article.source_path,
+        "title": rows[0]["title"] if rows else (article.title or _first_line(article.text)),
+        "published": publication.date.isoformat() if publication and publication.date else None,
+        "published_basis": publication.basis if publication else "none",
+        "published_earliest": publication.earliest.isoformat() if publication and publication.earliest else None,
+        "published_latest": publication.latest.isoformat() if publication and publication.latest else None,
+        "council_code": council.code if council else None,
+        "council_name": council.name if council else None,
+        "claims": len(rows),
+        "flagged": sum(1 for r in rows if r["flags"]),
+        "boilerplate": ";".join(f"{k}={v}" for k, v in sorted(dropped.items())),
+        "encoding": article.encoding,
+        "text_path": article.text_path,
+        "status": "ok" if rows else "no_claims",
+    }
+
+
+def _publish(result: ExtractResult, out_dir: Path, staging: Path) -> None:
+    """Rename the finished tables into place; until now the previous outputs were untouched."""
+    write_claims(result.claims, out_dir)
+    write_csv(result.articles, out_dir / "articles.csv")
+    errors = [{"source_path": f.source_path, "doc_id": f.doc_id, "status": "failed", "reason": f.reason}
+              for f in result.failures]
+    errors += [{"source_path": r["source_path"], "doc_id": r["doc_id"], "status": "no_claims",
+                "reason": "read and processed; no numerical claims found"}
+               for r in result.articles.to_dict("records") if r["status"] == "no_claims"]
+    write_csv(pd.DataFrame(errors, columns=ERROR_COLUMNS), out_dir / "errors.csv")
+    texts = staging / "texts"
+    if texts.exists():
+        for path in texts.iterdir():
+            target = out_dir / "texts" / path.name
+            atomic_write(target, lambda p, src=path: shutil.copyfile(src, p))
+
+
+def _batch_size(nlp: Language) -> int:
+    return int(nlp.config["nlp"].get("batch_size") or 32)
+
+
+def _ensure(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _first_line(text: str) -> str | None:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()
+    return None

@@ -1,0 +1,151 @@
+"""The number grammar: word lists from models/, the regular expressions built from them, value parsing.
+
+Pure functions and one `NumberLexicon` record; the number_finder component uses them on doc.text.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+
+# A digit number: "1,137", "57.4", "1015". Not part of a word ("tang90246", "A1") or of a
+# longer number ("3.8.0" is caught and vetoed as a version by the finder).
+DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+
+
+@dataclass(frozen=True)
+class NumberLexicon:
+    """Word lists the finder needs (models/number_words.csv and models/number_cues.csv)."""
+
+    word_values: dict[str, float]  # "six" -> 6, "hundred" -> 100
+    word_roles: dict[str, str]  # unit | tens | scale | one | fraction
+    qualifiers: dict[str, str]  # "more than" -> "more than", "approx" -> "approximately"
+    per: dict[str, str]  # "a year" -> "year"
+    percent: dict[str, str]  # "per cent" -> "%", "percentage points" -> "pp"
+    multipliers: dict[str, float]  # "m" -> 1e6
+    currencies: dict[str, str]  # "£" -> "GBP"
+    currency_words: dict[str, str]  # "pounds" -> "GBP"
+    pence: frozenset[str] = frozenset()
+    name_prefixes: frozenset[str] = frozenset()
+    age_words: frozenset[str] = frozenset()
+    patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False)
+
+
+def load_lexicon(number_words: Path, number_cues: Path) -> NumberLexicon:
+    """Read the two CSV word lists and compile the patterns built from them."""
+    word_values: dict[str, float] = {}
+    word_roles: dict[str, str] = {}
+    with open(number_words, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            word_values[row["word"]] = float(row["value"])
+            word_roles[row["word"]] = row["role"]
+    by_type: dict[str, dict[str, str]] = {}
+    with open(number_cues, encoding="utf-8", newline="") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            if row["type"] is None or not row["cue"]:
+                raise ValueError(f"{number_cues}:{line}: needs cue,type,value")
+            by_type.setdefault(row["type"], {})[row["cue"].lower()] = row["value"] or ""
+    lexicon = NumberLexicon(
+        word_values=word_values,
+        word_roles=word_roles,
+        qualifiers=by_type.get("qualifier", {}),
+        per=by_type.get("per", {}),
+        percent=by_type.get("percent", {}),
+        multipliers={k: float(v) for k, v in by_type.get("multiplier", {}).items()},
+        currencies=by_type.get("currency", {}),
+        currency_words=by_type.get("currency_word", {}),
+        pence=frozenset(by_type.get("pence", {})),
+        name_prefixes=frozenset(by_type.get("name_prefix", {})),
+        age_words=frozenset(by_type.get("age", {})),
+    )
+    lexicon.patterns.update(compile_patterns(lexicon))
+    return lexicon
+
+
+def _alternation(words: list[str]) -> str:
+    # Longest first, so "percentage points" wins over "points" and "bn" over "b".
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def compile_patterns(lex: NumberLexicon) -> dict[str, re.Pattern[str]]:
+    currencies = _alternation(list(lex.currencies))
+    short_mult = _alternation([m for m in lex.multipliers if len(m) <= 3])
+    long_mult = _alternation([m for m in lex.multipliers if len(m) > 3])
+    percent = _alternation([p for p in lex.percent if p != "points"])
+    numword = _alternation([w for w, r in lex.word_roles.items() if r in ("unit", "tens", "scale", "one")])
+    fraction = _alternation([w for w, r in lex.word_roles.items() if r == "fraction"])
+    money_word = _alternation(list(lex.currency_words) + sorted(lex.pence))
+    one_side = (
+        rf"(?P<cur@>{currencies})?[ \u00a0]?(?P<num@>{DIGITS})"
+        rf"(?P<mult@>[ \u00a0]?(?:{short_mult})(?![\w£$€])|[ \u00a0](?:{long_mult})\b)?"
+        rf"(?P<suffix@>[ \u00a0]?(?:{percent})(?!\w)|[ \u00a0]?(?:{money_word})\b)?"
+    )
+    side1, side2 = one_side.replace("@", "1"), one_side.replace("@", "2")
+    number = (
+        rf"(?<![\w.,/:£$€]){side1}"
+        rf"(?:(?P<sep>[ \u00a0]?[-–—][ \u00a0]?|[ \u00a0]to[ \u00a0]|[ \u00a0]and[ \u00a0])"
+        rf"(?P<qual2>(?:{_alternation(list(lex.qualifiers))})[ \u00a0])?"
+        rf"{side2}(?![\w.]\d))?"
+    )
+    wordnum = rf"\b(?:{numword})(?:(?:[ \u00a0]+(?:and[ \u00a0]+)?|-)(?:{numword}))*\b"
+    return {
+        "number": re.compile(number, re.IGNORECASE),
+        "wordnum": re.compile(wordnum, re.IGNORECASE),
+        "out_of": re.compile(
+            rf"\b(?P<a>{numword}|\d+)[ \u00a0]+(?:out[ \u00a0]+)?(?P<link>of|in)[ \u00a0]+(?P<b>{numword}|\d+(?:,\d{{3}})*)\b",
+            re.IGNORECASE,
+        ),
+        "fraction": re.compile(
+            rf"\b(?P<a>{numword}|a|an)[ \u00a0-](?P<frac>{fraction})\b|\b(?P<half>half)\b", re.IGNORECASE
+        ),
+        "qualifier_before": re.compile(
+            rf"\b(?P<q>{_alternation(list(lex.qualifiers))})[ \u00a0]+(?:of[ \u00a0]+)?(?:(?:a|an|the)[ \u00a0]+)?$", re.IGNORECASE
+        ),
+        "per_after": re.compile(rf"^[ \u00a0]*(?P<per>{_alternation(list(lex.per))})\b", re.IGNORECASE),
+        "money_word_after": re.compile(rf"^[ \u00a0]+(?:{money_word})\b", re.IGNORECASE),
+        "percent_after": re.compile(rf"^[ \u00a0]?(?P<p>{percent}|points)(?!\w)", re.IGNORECASE),
+    }
+
+
+def parse_digits(text: str) -> float:
+    """'1,137' -> 1137.0; '57.4' -> 57.4."""
+    return float(text.replace(",", ""))
+
+
+def parse_number_words(text: str, lex: NumberLexicon) -> float | None:
+    """'twenty-five' -> 25; 'two hundred and fifty' -> 250; 'six' -> 6; 'hundred' -> None (vague)."""
+    words = [w for w in re.split(r"[ \u00a0-]+", text.lower()) if w and w != "and"]
+    if not words or lex.word_roles.get(words[0]) == "scale" and words[0] != "dozen":
+        return None
+    total = 0.0
+    current = 0.0
+    for word in words:
+        role = lex.word_roles.get(word)
+        value = lex.word_values.get(word)
+        if value is None or role == "fraction":
+            return None
+        if role == "scale":
+            current = (current or 1) * value
+            if value >= 1000:
+                total += current
+                current = 0.0
+        else:
+            current += value
+    return total + current
+
+
+def multiplier_value(text: str | None, lex: NumberLexicon) -> float:
+    if not text:
+        return 1.0
+    return lex.multipliers.get(text.strip().lower(), 1.0)
+
+
+def is_year(value: float, surface: str) -> bool:
+    """A bare four-digit number from 1800 to 2099 ("2014", not "2,014")."""
+    return surface.isdigit() and len(surface) == 4 and 1800 <= value <= 2099

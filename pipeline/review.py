@@ -1,0 +1,529 @@
+"""Human review decisions: append them to outputs/reviews.csv and lay the latest over the claims table."""
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, fields
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+
+
+REVIEWS_FILE = "reviews.csv"
+ORPHANS_FILE = "orphaned_reviews.csv"
+
+# A decision's status. "note" rows carry a note and change nothing else, so a note typed before
+# the reviewer makes up their mind is on disk too.
+DECISION_STATUSES = ("accepted", "rejected", "corrected")
+STATUSES = DECISION_STATUSES + ("note",)
+REVIEW_STATUSES = ("pending",) + DECISION_STATUSES
+
+# Fields a reviewer can correct. The machine's value is kept in machine_<field>.
+CORRECTABLE_FIELDS = (
+    "council_code",
+    "council_name",
+    "period_start",
+    "period_end",
+    "value",
+    "unit",
+    "kind",
+    "measure",
+)
+# Reasons that change with a correction; their machine values are kept too.
+DERIVED_FIELDS = ("link_basis", "period_basis")
+MACHINE_FIELDS = CORRECTABLE_FIELDS + DERIVED_FIELDS
+# A correction cell holding this clears the field (e.g. "no council").
+CLEAR = "-"
+
+# Context copied from the claim when the decision is made: it lets an orphaned decision be read
+# (and re-attached by hand) after the claim it was about has gone.
+CONTEXT_FIELDS = ("doc_id", "claim_text", "sentence")
+REVIEW_COLUMNS = (
+    ("claim_id", "status")
+    + CORRECTABLE_FIELDS
+    + ("note", "reviewer", "timestamp")
+    + CONTEXT_FIELDS
+)
+# Columns apply_reviews adds to the claims table.
+REVIEW_TABLE_COLUMNS = ("review_status", "review_note", "reviewer", "reviewed_at")
+
+
+class ReviewError(Exception):
+    """A review input that cannot be used; the message names the file or row and the fix."""
+
+
+@dataclass(frozen=True)
+class ReviewDecision:
+    """One row of outputs/reviews.csv: what a reviewer decided about one claim, and when."""
+
+    claim_id: str
+    status: str  # accepted | rejected | corrected | note
+    council_code: str | None = None
+    council_name: str | None = None
+    period_start: str | None = None  # ISO date
+    period_end: str | None = None
+    value: float | None = None
+    unit: str | None = None
+    kind: str | None = None
+    measure: str | None = None
+    note: str = ""
+    reviewer: str = ""
+    timestamp: str = ""  # ISO 8601 UTC; ReviewStore.append stamps it when empty
+    doc_id: str | None = None
+    claim_text: str | None = None
+    sentence: str | None = None
+
+    def corrections(self) -> dict[str, object]:
+        """The corrected fields that are set (CLEAR included: it means "set to empty")."""
+        return {name: getattr(self, name) for name in CORRECTABLE_FIELDS if _present(getattr(self, name))}
+
+    def validate(self, where: str = "") -> None:
+        prefix = f"{where}: " if where else ""
+        if not self.claim_id:
+            raise ReviewError(f"{prefix}empty claim_id; copy it from outputs/claims.csv")
+        if self.status not in STATUSES:
+            raise ReviewError(
+                f"{prefix}status {self.status!r} for claim {self.claim_id}; use one of {', '.join(STATUSES)}"
+            )
+        if self.status == "corrected" and not self.corrections():
+            raise ReviewError(
+                f"{prefix}claim {self.claim_id} is 'corrected' but no corrected field is filled in "
+                f"({', '.join(CORRECTABLE_FIELDS)}); fill one or use 'accepted'"
+            )
+        if self.status != "corrected" and self.corrections():
+            raise ReviewError(
+                f"{prefix}claim {self.claim_id} has corrected fields but status {self.status!r}; "
+                "use status 'corrected'"
+            )
+        for name in ("period_start", "period_end"):
+            text = getattr(self, name)
+            if _present(text) and text != CLEAR:
+                try:
+                    date.fromisoformat(str(text))
+                except ValueError:
+                    raise ReviewError(
+                        f"{prefix}{name} {text!r} for claim {self.claim_id} is not a date; write YYYY-MM-DD"
+                    ) from None
+
+    def to_row(self) -> dict[str, str]:
+        row = {}
+        for name, value in asdict(self).items():
+            if value is None:
+                row[name] = ""
+            elif isinstance(value, float):
+                row[name] = repr(value)  # round-trips exactly
+            else:
+                row[name] = str(value)
+        return row
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, object], where: str = "") -> "ReviewDecision":
+        """Build from a CSV/dict row: blanks are None, value is parsed; validated."""
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = row.get(f.name)
+            text = str(raw).strip() if _present(raw) else ""
+            if f.name == "value":
+                values[f.name] = _parse_float(text, where) if text else None
+            elif f.name in ("note", "reviewer", "timestamp"):
+                values[f.name] = text
+            else:
+                values[f.name] = text or None
+        values["status"] = (values.get("status") or "").lower()
+        decision = cls(**values)  # type: ignore[arg-type]
+        decision.validate(where)
+        return decision
+
+
+def _parse_float(text: str, where: str) -> float:
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        raise ReviewError(f"{where}: value {text!r} is not a number; write it plain, e.g. 57400000") from None
+
+
+def _present(value: object) -> bool:
+    """Not None, NaN, pd.NA or ""."""
+    if value is None:
+        return False
+    try:
+        if pd.isna(value):  # type: ignore[arg-type]
+            return False
+    except (TypeError, ValueError):
+        pass
+    return str(value) != ""
+
+
+def now_utc() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+class ReviewStore:
+    """outputs/reviews.csv, append-only: every decision is written, flushed and fsynced at once,
+    so Ctrl-C or a crash loses nothing already decided. Nothing is ever rewritten."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+
+    def append(self, decision: ReviewDecision) -> ReviewDecision:
+        return self.append_many([decision])[0]
+
+    def append_many(self, decisions: Iterable[ReviewDecision]) -> list[ReviewDecision]:
+        stamped = []
+        for decision in decisions:
+            decision.validate()
+            if not decision.timestamp:
+                decision = _replace(decision, timestamp=now_utc())
+            stamped.append(decision)
+        if not stamped:
+            return stamped
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        header = self._header()
+        new_file = header is None
+        with open(self.path, "a", encoding="utf-8", newline="") as handle:
+            if new_file:
+                header = list(REVIEW_COLUMNS)
+            elif self._ends_torn():
+                # A crash mid-row left a line without its newline: end it, so this row stands
+                # alone (the torn row is skipped on reading).
+                handle.write("\r\n")
+            writer = csv.DictWriter(handle, fieldnames=header, extrasaction="ignore")
+            if new_file:
+                writer.writeheader()
+            for decision in stamped:
+                writer.writerow(decision.to_row())
+            handle.flush()
+            os.fsync(handle.fileno())
+        if new_file:
+            _fsync_dir(self.path.parent)
+        return stamped
+
+    def read(self) -> pd.DataFrame:
+        return read_reviews(self.path)
+
+    def _header(self) -> list[str] | None:
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            return None
+        with open(self.path, encoding="utf-8", newline="") as handle:
+            first = next(csv.reader(handle), None)
+        return first or None
+
+    def _ends_torn(self) -> bool:
+        with open(self.path, "rb") as handle:
+            handle.seek(-1, os.SEEK_END)
+            return handle.read(1) != b"\n"
+
+
+def _replace(decision: ReviewDecision, **changes: object) -> ReviewDecision:
+    values = asdict(decision)
+    values.update(changes)
+    return ReviewDecision(**values)  # type: ignore[arg-type]
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def read_reviews(path: Path) -> pd.DataFrame:
+    """All decisions in file order, every column text ("" when blank). A row torn by a crash
+    (the last line without its newline) or with an unknown status is skipped."""
+    path = Path(path)
+    if not path.exists():
+        return empty_reviews()
+    text = path.read_text(encoding="utf-8")
+    torn = bool(text) and not text.endswith("\n")
+    records = list(csv.DictReader(io.StringIO(text, newline="")))
+    if torn and records:
+        records.pop()
+    rows = []
+    for record in records:
+        if None in record or any(value is None for value in record.values()):
+            continue  # wrong number of fields: a torn row
+        if (record.get("status") or "").strip().lower() not in STATUSES or not record.get("claim_id"):
+            continue
+        rows.append({column: (record.get(column) or "").strip() for column in REVIEW_COLUMNS})
+    frame = pd.DataFrame(rows, columns=list(REVIEW_COLUMNS), dtype=object)
+    frame["status"] = frame["status"].str.lower()
+    return frame
+
+
+def empty_reviews() -> pd.DataFrame:
+    return pd.DataFrame({column: pd.Series([], dtype=object) for column in REVIEW_COLUMNS})
+
+
+def latest_decisions(reviews: pd.DataFrame) -> pd.DataFrame:
+    """One row per claim: the latest accept/reject/correct decides status and corrections; the
+    latest non-empty note is kept whatever row it came on. "Latest" is by timestamp, ties (and
+    rows without one) in file order."""
+    columns = list(REVIEW_COLUMNS) + ["n_decisions"]
+    if reviews is None or reviews.empty:
+        return pd.DataFrame({column: pd.Series([], dtype=object) for column in columns})
+    frame = reviews.reindex(columns=list(REVIEW_COLUMNS)).astype(object).where(reviews.notna(), "")
+    frame = frame.fillna("")
+    frame["_order"] = range(len(frame))
+    frame["_when"] = pd.to_datetime(frame["timestamp"].replace("", None), utc=True, errors="coerce", format="ISO8601")
+    # Rows without a readable timestamp sort first: any dated decision is newer than them.
+    frame = frame.sort_values(["_when", "_order"], kind="stable", na_position="first")
+    rows = []
+    for claim_id, group in frame.groupby("claim_id", sort=False):
+        decided = group[group["status"].isin(DECISION_STATUSES)]
+        base = decided.iloc[-1].to_dict() if len(decided) else group.iloc[-1].to_dict()
+        notes = group[group["note"] != ""]
+        base["note"] = notes.iloc[-1]["note"] if len(notes) else ""
+        if not len(decided):
+            base["status"] = "note"
+            for name in CORRECTABLE_FIELDS:
+                base[name] = ""
+        # context from whichever row carried it
+        for name in CONTEXT_FIELDS:
+            filled = group[group[name] != ""]
+            base[name] = filled.iloc[-1][name] if len(filled) else ""
+        base["n_decisions"] = len(group)
+        rows.append({column: base.get(column, "") for column in columns})
+    return pd.DataFrame(rows, columns=columns, dtype=object)
+
+
+def apply_reviews(claims: pd.DataFrame, reviews: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Lay the latest decisions over the claims table.
+
+    Adds review_status (pending | accepted | rejected | corrected), review_note, reviewer,
+    reviewed_at; corrected fields replace the machine's, whose values stay in machine_* columns.
+    Returns (table, orphans): orphans are the latest decisions whose claim_id is not in the table,
+    never dropped silently. Idempotent: a table that already went through here is restored to
+    its machine values first.
+    """
+    table = restore_machine_values(claims)
+    for name in MACHINE_FIELDS:
+        if name not in table.columns:
+            table[name] = None
+        table[f"machine_{name}"] = table[name]
+    latest = latest_decisions(reviews)
+    by_id = latest.set_index("claim_id", drop=False) if len(latest) else latest
+    known = set(table["claim_id"].astype(str)) if len(table) else set()
+
+    status, notes, reviewers, stamps = [], [], [], []
+    updates: dict[str, dict[int, object]] = {name: {} for name in MACHINE_FIELDS}
+    for position, claim_id in enumerate(table["claim_id"].astype(str)):
+        if claim_id not in by_id.index:
+            status.append("pending")
+            notes.append(None)
+            reviewers.append(None)
+            stamps.append(None)
+            continue
+        decision = by_id.loc[claim_id]
+        decided = decision["status"] in DECISION_STATUSES
+        status.append(decision["status"] if decided else "pending")
+        notes.append(decision["note"] or None)
+        reviewers.append(decision["reviewer"] or None)
+        stamps.append((decision["timestamp"] or None) if decided else None)
+        if decision["status"] != "corrected":
+            continue
+        for name in CORRECTABLE_FIELDS:
+            text = decision[name]
+            if not text:
+                continue
+            if text == CLEAR:
+                updates[name][position] = None
+            elif name == "value":
+                updates[name][position] = float(text)
+            else:
+                updates[name][position] = text
+        if decision["council_code"] or decision["council_name"]:
+            updates["link_basis"][position] = "review"
+        if decision["period_start"] or decision["period_end"]:
+            updates["period_basis"][position] = "review"
+
+    for name, changed in updates.items():
+        if not changed:
+            continue
+        if name == "value":
+            column = table[name].astype(float)
+        else:
+            column = _text_column(table[name])
+        positions = list(changed)
+        column.iloc[positions] = list(changed.values())
+        table[name] = column
+    table["review_status"] = status
+    table["review_note"] = notes
+    table["reviewer"] = reviewers
+    table["reviewed_at"] = stamps
+
+    orphan_rows = latest[~latest["claim_id"].isin(known)].copy() if len(latest) else latest.copy()
+    orphan_rows["suggested_claim_id"] = [
+        _suggest(table, row["doc_id"], row["claim_text"]) for _, row in orphan_rows.iterrows()
+    ]
+    return table, orphan_rows.reset_index(drop=True)
+
+
+def _suggest(table: pd.DataFrame, doc_id: str, claim_text: str) -> str:
+    """Claims of the same article with the same number text: where an orphan probably went
+    (the sentence was edited). A hint for the reviewer, never applied automatically."""
+    if not doc_id or not claim_text or table.empty:
+        return ""
+    same = table[(table["doc_id"].astype(str) == doc_id) & (table["text"].astype(str) == claim_text)]
+    return ";".join(same["claim_id"].astype(str))
+
+
+def _text_column(series: pd.Series) -> pd.Series:
+    """As object dtype with None for blanks, so text can be written into a column pandas read
+    as all-NaN floats."""
+    return series.astype(object).where(series.notna(), None)
+
+
+def restore_machine_values(claims: pd.DataFrame) -> pd.DataFrame:
+    """A copy of the table with the machine's values back in place and review columns dropped."""
+    table = claims.copy()
+    for name in MACHINE_FIELDS:
+        machine = f"machine_{name}"
+        if machine in table.columns:
+            table[name] = table[machine]
+            table = table.drop(columns=machine)
+    if "value" in table.columns:
+        table["value"] = pd.to_numeric(table["value"], errors="coerce")
+    return table.drop(columns=[c for c in REVIEW_TABLE_COLUMNS if c in table.columns])
+
+
+def load_claims(output_dir: Path) -> pd.DataFrame:
+    """The claims table extract wrote (claims.parquet, else claims.csv), with value as a number."""
+    from pipeline.table import read_claims
+
+    try:
+        table = read_claims(Path(output_dir))
+    except FileNotFoundError:
+        raise ReviewError(
+            f"{output_dir}: no claims.csv or claims.parquet; run `claims extract INPUT --output {output_dir}` first"
+        ) from None
+    for name in ("value", "machine_value"):
+        if name in table.columns:
+            table[name] = pd.to_numeric(table[name], errors="coerce")
+    return table
+
+
+def read_decisions_file(path: Path, *, reviewer: str = "") -> list[ReviewDecision]:
+    """Decisions to import: a CSV with reviews.csv's columns (claim_id and status required), or
+    a Prodigy export (JSONL with meta.claim_id and answer accept/reject/ignore)."""
+    path = Path(path)
+    if not path.exists():
+        raise ReviewError(f"{path}: no such file; pass the decisions CSV or Prodigy JSONL to import")
+    if path.suffix.lower() in (".jsonl", ".json"):
+        return _read_prodigy_answers(path, reviewer=reviewer)
+    decisions = []
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = {"claim_id", "status"} - set(reader.fieldnames or ())
+        if missing:
+            raise ReviewError(
+                f"{path}: no {' or '.join(sorted(missing))} column; the header needs at least claim_id,status"
+            )
+        for number, row in enumerate(reader, start=2):
+            if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
+                continue
+            if not (row.get("reviewer") or "").strip():
+                row["reviewer"] = reviewer
+            decisions.append(ReviewDecision.from_row(row, where=f"{path}:{number}"))
+    return decisions
+
+
+def _read_prodigy_answers(path: Path, *, reviewer: str) -> list[ReviewDecision]:
+    import json
+
+    answers = {"accept": "accepted", "reject": "rejected"}
+    decisions = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            task = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise ReviewError(f"{path}:{number}: not JSON ({error.msg}); one task per line") from None
+        claim_id = (task.get("meta") or {}).get("claim_id")
+        answer = task.get("answer")
+        if not claim_id:
+            raise ReviewError(f"{path}:{number}: no meta.claim_id; import the tasks review_tasks.jsonl gave you")
+        if answer not in answers:
+            continue  # "ignore" or unanswered: no decision
+        decisions.append(
+            ReviewDecision(
+                claim_id=str(claim_id),
+                status=answers[answer],
+                reviewer=str(task.get("_annotator_id") or reviewer),
+                timestamp=_prodigy_time(task.get("_timestamp")),
+                note="imported from Prodigy",
+            )
+        )
+    return decisions
+
+
+def _prodigy_time(stamp: object) -> str:
+    if isinstance(stamp, (int, float)) and stamp > 0:
+        return datetime.fromtimestamp(stamp, timezone.utc).isoformat(timespec="milliseconds")
+    return ""
+
+
+def decision_for(claim: Mapping[str, object], status: str, *, reviewer: str, note: str = "", **corrections: object) -> ReviewDecision:
+    """A decision about a claims-table row, carrying the row's context for orphan reports."""
+    return ReviewDecision(
+        claim_id=str(claim["claim_id"]),
+        status=status,
+        note=note,
+        reviewer=reviewer,
+        doc_id=_text_or_none(claim.get("doc_id")),
+        claim_text=_text_or_none(claim.get("text")),
+        sentence=_text_or_none(claim.get("sentence")),
+        **corrections,  # type: ignore[arg-type]
+    )
+
+
+def _text_or_none(value: object) -> str | None:
+    return str(value) if _present(value) else None
+
+
+def review_summary(claims: pd.DataFrame, orphans: pd.DataFrame) -> dict:
+    """What the report shows about review: counts by status, orphans, flag counts, consistency."""
+    from pipeline.consistency import consistency_summary
+
+    statuses = claims["review_status"] if "review_status" in claims.columns else pd.Series(["pending"] * len(claims))
+    by_status = {status: int((statuses == status).sum()) for status in REVIEW_STATUSES}
+    flag_counts: dict[str, int] = {}
+    if "flags" in claims.columns:
+        for cell in claims["flags"]:
+            for flag in split_flags(cell):
+                flag_counts[flag] = flag_counts.get(flag, 0) + 1
+    orphan_list = []
+    for _, row in (orphans if orphans is not None else pd.DataFrame()).iterrows():
+        orphan_list.append(
+            {
+                "claim_id": row.get("claim_id", ""),
+                "status": row.get("status", ""),
+                "doc_id": row.get("doc_id", ""),
+                "claim_text": row.get("claim_text", ""),
+                "suggested_claim_id": row.get("suggested_claim_id", ""),
+            }
+        )
+    return {
+        "claims": int(len(claims)),
+        "by_status": by_status,
+        "reviewed": int(len(claims) - by_status["pending"]),
+        "orphaned": len(orphan_list),
+        "orphans": orphan_list,
+        "flags": dict(sorted(flag_counts.items(), key=lambda item: (-item[1], item[0]))),
+        "consistency": consistency_summary(claims),
+    }
+
+
+def split_flags(cell: object) -> list[str]:
+    if not _present(cell):
+        return []
+    return [flag.strip() for flag in str(cell).split(";") if flag.strip()]

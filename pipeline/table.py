@@ -1,0 +1,98 @@
+"""Write and read the output tables (claims.csv/.parquet/.jsonl, articles.csv, errors.csv), atomically.
+
+Every file is written under a temporary name in the output folder and renamed into place, so a
+crash or Ctrl-C leaves the previous outputs whole.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.records import Claim
+
+CLAIM_COLUMNS: list[str] = [f.name for f in dataclasses.fields(Claim)]
+NUMERIC_COLUMNS = {"line": "Int64", "char_start": "Int64", "char_end": "Int64", "value": "float64", "confidence": "float64"}
+ARTICLE_COLUMNS = [
+    "doc_id", "source_path", "title", "published", "published_basis", "published_earliest", "published_latest",
+    "council_code", "council_name", "claims", "flagged", "boilerplate", "encoding", "text_path", "status",
+]
+ERROR_COLUMNS = ["source_path", "doc_id", "status", "reason"]
+
+
+def claims_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    """A DataFrame with the claims columns in order (meta_* columns after them), typed."""
+    frame = pd.DataFrame(rows)
+    for column in CLAIM_COLUMNS:
+        if column not in frame.columns:
+            frame[column] = None
+    extra = sorted(c for c in frame.columns if c not in CLAIM_COLUMNS)
+    frame = frame[CLAIM_COLUMNS + extra]
+    for column, dtype in NUMERIC_COLUMNS.items():
+        frame[column] = frame[column].astype(dtype)
+    for column in frame.columns:
+        if column not in NUMERIC_COLUMNS:
+            frame[column] = frame[column].astype("string")
+    return frame
+
+
+def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+    """Call write(temp_path) then rename temp_path to path (same folder, so the rename is atomic)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(temp))
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def write_claims(frame: pd.DataFrame, out_dir: Path) -> None:
+    atomic_write(out_dir / "claims.csv", lambda p: frame.to_csv(p, index=False))
+    atomic_write(out_dir / "claims.parquet", lambda p: frame.to_parquet(p, index=False))
+    atomic_write(out_dir / "claims.jsonl", lambda p: _write_jsonl(frame, p))
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    atomic_write(path, lambda p: frame.to_csv(p, index=False))
+
+
+def write_text(path: Path, text: str) -> None:
+    atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))
+
+
+def _write_jsonl(frame: pd.DataFrame, path: Path) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        for record in frame.to_dict(orient="records"):
+            clean = {k: (None if _is_missing(v) else v) for k, v in record.items()}
+            handle.write(json.dumps(clean, ensure_ascii=False, default=str) + "\n")
+
+
+def _is_missing(value: object) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def read_claims(out_dir: Path) -> pd.DataFrame:
+    """The claims table from a previous run (Parquet if present, else CSV)."""
+    parquet, csv = out_dir / "claims.parquet", out_dir / "claims.csv"
+    if parquet.exists():
+        return pd.read_parquet(parquet)
+    if csv.exists():
+        return claims_frame(pd.read_csv(csv, dtype=str, keep_default_na=False, na_values=[""]).to_dict("records"))
+    raise FileNotFoundError(f"{out_dir}: no claims.parquet or claims.csv; run `make extract` first")
+
+
+def read_optional_csv(path: Path, columns: list[str]) -> pd.DataFrame:
+    if not path.exists():
+        return pd.DataFrame(columns=columns)
+    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])

@@ -1,0 +1,107 @@
+"""Tests for pipeline/components/publication_dater.py on plain texts and hand-built docs."""
+from datetime import date
+
+import pytest
+import spacy
+
+from pipeline import extensions  # noqa: F401
+from pipeline.components.publication_dater import PublicationDater
+from pipeline.dates import default_finder
+from pipeline.records import Article, Segment
+
+D = date.fromisoformat
+
+
+@pytest.fixture(scope="module")
+def dater():
+    return PublicationDater(default_finder())
+
+
+@pytest.mark.parametrize("published,expected,earliest,latest", [
+    ("2014-03-10", "2014-03-10", None, None),
+    ("2014-03-10T09:15:00Z", "2014-03-10", None, None),
+    ("Mon, 10 Mar 2014 09:15:00 GMT", "2014-03-10", None, None),
+    ("10 March 2014", "2014-03-10", None, None),
+    ("March 2014", None, "2014-03-01", "2014-03-31"),
+])
+def test_metadata(dater, published, expected, earliest, latest):
+    publication = dater.date_article("Some text.", published)
+    assert publication.basis == "metadata"
+    assert publication.date == (D(expected) if expected else None)
+    assert publication.earliest == (D(earliest) if earliest else None)
+    assert publication.latest == (D(latest) if latest else None)
+
+
+@pytest.mark.parametrize("published", [None, "", "   ", "not a date", "2014"])
+def test_unusable_metadata_falls_through(dater, published):
+    assert dater.date_article("Nothing dated here.", published).basis == "none"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Norfolk aims to cut care numbers\n\nNeil Puffett\nMonday, March 10, 2014\n\nThe council has 1,137 children.", "2014-03-10"),
+    ("The missing piece\n\nSeptember 11, 2019\u00a0\u00a0 By Pawda Tjoa, Senior Policy Researcher, NLGN\n\nText.", "2019-09-11"),
+    ("Headline\nPublished: 3 June 2015\nBody text follows.", "2015-06-03"),
+    ("Headline\n\nBody.\n\nThis article first appeared in The Local Government Chronicle on 10th September 2019.", "2019-09-10"),
+])
+def test_byline(dater, text, expected):
+    publication = dater.date_article(text)
+    assert (publication.basis, publication.date) == ("byline", D(expected))
+
+
+@pytest.mark.parametrize("text", [
+    # A dated sentence in a long body paragraph is not a byline.
+    "Headline\n\n" + "In a long paragraph about the council, " * 6 + "on 10 March 2014 the council voted to close 12 centres.",
+    "Headline\n\nIn December 2013 the government issued an improvement notice.",  # no day: not a byline date
+    "Headline\n\nThe council will meet on Monday 25 September.",  # no year
+])
+def test_not_bylines(dater, text):
+    assert dater.date_article(text).basis == "none"
+
+
+def test_first_comment_bounds_the_date(dater):
+    text = ("Headline\n\nThe director will take up the role on 5 March.\n\n"
+            "One Response to Headline\n\n  1. Molly Saul March 3, 2018 at 5:37 pm #\n\n    Good luck with this.")
+    publication = dater.date_article(text)
+    assert (publication.basis, publication.date) == ("inferred", None)
+    assert publication.latest == D("2018-03-03") and publication.earliest == D("2018-01-02")
+    assert "March 3, 2018 at 5:37 pm" in publication.text
+
+
+def test_correction_note_narrows_the_bounds(dater):
+    text = ("Headline\n\nThe committee will decide on Monday 25 September.\n\n"
+            "*Correction: The headline was amended on 20 September.\n\n"
+            "One Response to Headline\n\n  1. Hilary Searing September 21, 2017 at 9:31 am #\n\n    Comment.")
+    publication = dater.date_article(text)
+    assert publication.latest == D("2017-09-20") and publication.earliest.year == 2017
+    assert publication.date is None
+
+
+@pytest.mark.parametrize("text", [
+    "The meeting is at 9:31 am on Thursday.",   # a time without a date
+    "It was posted at 9.31am.",
+])
+def test_no_comment_date_no_bounds(dater, text):
+    assert dater.date_article(text).basis == "none"
+
+
+def test_component_reads_article_and_segments(dater):
+    text = "Headline\nMonday, March 10, 2014\n\nThe council currently has 1,137 children."
+    nlp = spacy.blank("en")
+    doc = nlp.make_doc(text)
+    doc._.article = Article(doc_id="a", source_path="a.txt", original_text=text, text=text, published=None)
+    doc._.segments = [Segment(0, 8, "headline"), Segment(9, 31, "byline"), Segment(33, len(text), "body")]
+    dater(doc)
+    assert (doc._.publication.date, doc._.publication.basis) == (D("2014-03-10"), "byline")
+
+
+def test_metadata_beats_byline(dater):
+    text = "Headline\nMonday, March 10, 2014\n\nBody."
+    assert dater.date_article(text, "2014-03-11").date == D("2014-03-11")
+
+
+def test_factory_builds_from_config():
+    nlp = spacy.blank("en")
+    from pipeline import components  # noqa: F401
+
+    dater = nlp.add_pipe("publication_dater", config={"inferred_window_days": 30})
+    assert dater.window.days == 30
