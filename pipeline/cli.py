@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # noqa: BLE001 - the CLI's one place to turn errors into a line
         if args.debug:
             traceback.print_exc()
-        err.print(f"[red]error:[/] {error}", highlight=False)
+        err.print(f"[red]error:[/] {error}", highlight=False, soft_wrap=True)
         return EXIT_ERROR
 
 
@@ -102,7 +102,7 @@ def run_extract(args: argparse.Namespace) -> int:
         task = progress.add_task("", total=total)
 
         def failed(failure) -> None:
-            err.print(f"[red]skipped[/] {failure.source_path}: {failure.reason}", highlight=False)
+            err.print(f"[red]skipped[/] {failure.source_path}: {failure.reason}", highlight=False, soft_wrap=True)
             progress.advance(task)
 
         result = extract(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipeline.export import span_offsets
-from pipeline.review import split_flags
+from pipeline.review import split_flags, text_of
 
 INCONSISTENT_CHANGE = "inconsistent_change"
 HEADLINE_MISMATCH = "headline_mismatch"
@@ -80,12 +80,14 @@ def stated_interval(value: float, text: str = "", qualifier: str | None = None) 
     low, high = value - half, value + half
     words = " ".join(w for w in (qualifier or "", _words_before_numeral(text or "")) if w)
     if re.search(r"[^\W\d_]", words):  # letters, not just "£" or "$"
-        if LOWER_BOUND.search(words):
+        # number_finder's qualifiers: more than, over, at least, just over | less than, up to |
+        # almost, nearly, just under | about, around, approximately
+        if JUST_BELOW.search(words):
+            low = value * (1 - HEDGE) - half
+        elif LOWER_BOUND.search(words):
             high = math.inf
         elif UPPER_BOUND.search(words):
             low = -math.inf
-        elif JUST_BELOW.search(words):
-            low = value * (1 - HEDGE) - half
         else:  # about, around, approximately, some, an estimated...
             low, high = value * (1 - HEDGE) - half, value * (1 + HEDGE) + half
     return Interval(low, high)
@@ -123,74 +125,93 @@ def check_consistency(claims: pd.DataFrame) -> pd.DataFrame:
     """The table with the three consistency flags recomputed (other flags kept) and a
     `consistency_note` saying why each was raised. Rejected claims are left out of the checks."""
     table = claims.copy()
-    # Work on plain objects with None for blanks: the table's string columns hold pd.NA, which
-    # cannot be compared.
-    work = claims.astype(object).where(claims.notna(), None)
-    notes: dict[object, list[str]] = {index: [] for index in table.index}
-    raised: dict[object, set[str]] = {index: set() for index in table.index}
-    active = work
-    if "review_status" in work.columns:
-        active = work[work["review_status"] != "rejected"]
-    if len(active):
-        intervals = {index: _row_interval(row) for index, row in active.iterrows()}
-        for flag, finder in (
-            (INCONSISTENT_CHANGE, _inconsistent_changes),
-            (HEADLINE_MISMATCH, _headline_mismatches),
-            (CONFLICTING_CLAIMS, _conflicts),
-        ):
-            for indexes, note in finder(active, intervals):
-                for index in indexes:
-                    raised[index].add(flag)
-                    if note not in notes[index]:
-                        notes[index].append(note)
-    flags = table["flags"] if "flags" in table.columns else pd.Series("", index=table.index)
+    rows = _records(claims)
+    notes: list[list[str]] = [[] for _ in rows]
+    raised: list[set[str]] = [set() for _ in rows]
+    active = [row for row in rows if row.get("review_status") != "rejected"]
+    for flag, finder in (
+        (INCONSISTENT_CHANGE, _inconsistent_changes),
+        (HEADLINE_MISMATCH, _headline_mismatches),
+        (CONFLICTING_CLAIMS, _conflicts),
+    ):
+        for positions, note in finder(active):
+            for position in positions:
+                raised[position].add(flag)
+                if note not in notes[position]:
+                    notes[position].append(note)
+    flags = table["flags"].tolist() if "flags" in table.columns else [""] * len(table)
     table["flags"] = [
-        ";".join([f for f in split_flags(cell) if f not in CONSISTENCY_FLAGS] + sorted(raised[index]))
-        for index, cell in zip(table.index, flags)
+        ";".join([f for f in split_flags(cell) if f not in CONSISTENCY_FLAGS] + sorted(raised[position]))
+        for position, cell in enumerate(flags)
     ]
-    table["consistency_note"] = [" | ".join(notes[index]) or None for index in table.index]
+    table["consistency_note"] = [" | ".join(found) or None for found in notes]
     return table
 
 
-def _row_interval(row: pd.Series) -> Interval | None:
+def _records(claims: pd.DataFrame) -> list[dict]:
+    """The rows as plain dicts (None for blanks: the table's string columns hold pd.NA, which
+    cannot be compared), each with its position, sentence offset and stated interval. Plain
+    Python: iterrows and per-group frames cost seconds on a 15,000-row table."""
+    plain = claims.astype(object).where(claims.notna(), None)
+    rows = plain.to_dict("records")
+    offsets = span_offsets(claims).tolist() if len(claims) else []
+    for position, row in enumerate(rows):
+        row["_pos"] = position
+        row["_offset"] = offsets[position]
+        row["_interval"] = _row_interval(row)
+        for name in ("char_start", "char_end"):
+            if row.get(name) is None:
+                row[name] = -1
+    return rows
+
+
+def _row_interval(row: dict) -> Interval | None:
     value = row.get("value")
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
-    return stated_interval(float(value), _text(row.get("text")), _text(row.get("qualifier")) or None)
+    return stated_interval(float(value), text_of(row.get("text")), text_of(row.get("qualifier")) or None)
+
+
+def _group(rows: list[dict], *keys: str) -> dict[tuple, list[dict]]:
+    groups: dict[tuple, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(tuple(text_of(row.get(k)) for k in keys), []).append(row)
+    return groups
 
 
 # -- inconsistent_change ---------------------------------------------------------------------
 
 
-def _inconsistent_changes(table: pd.DataFrame, intervals: dict) -> list[tuple[list, str]]:
+def _inconsistent_changes(rows: list[dict]) -> list[tuple[list[int], str]]:
     found = []
-    roles = table["role"].fillna("").astype(str) if "role" in table.columns else pd.Series("", index=table.index)
-    change_ids = table["change_id"] if "change_id" in table.columns else pd.Series(None, index=table.index)
-    paired_ids = set(change_ids[roles.isin(["from", "to"])].dropna())
-    offsets = span_offsets(table)
-    for change_id in paired_ids:
-        members = table[change_ids == change_id]
-        member_roles = roles[members.index]
-        starts = members[member_roles == "from"]
-        ends = members[member_roles == "to"]
-        if len(starts) != 1 or len(ends) != 1:
-            continue
-        start, end = starts.iloc[0], ends.iloc[0]
-        a, b = intervals.get(starts.index[0]), intervals.get(ends.index[0])
-        if a is None or b is None or _kind_unit(start) != _kind_unit(end):
-            continue
-        explicit = members[member_roles.isin(["by", "change", "difference"])]
-        candidates = list(explicit.index) or _stated_differences(table, members, paired_ids, offsets)
-        for index in candidates:
-            stated = table.loc[index]
-            verdict = _difference_agrees(start, end, a, b, stated, intervals[index])
-            if verdict is None or verdict[0]:
+    for sentence_rows in _group(rows, "doc_id", "sentence").values():
+        changes = _group([r for r in sentence_rows if r.get("change_id") is not None], "change_id")
+        paired = {
+            cid: members for cid, members in changes.items()
+            if any(m.get("role") in ("from", "to") for m in members)
+        }
+        for (cid,), members in paired.items():
+            starts = [m for m in members if m.get("role") == "from"]
+            ends = [m for m in members if m.get("role") == "to"]
+            if len(starts) != 1 or len(ends) != 1:
                 continue
-            found.append((list(members.index) + [index], verdict[1]))
+            start, end = starts[0], ends[0]
+            a, b = start["_interval"], end["_interval"]
+            if a is None or b is None or _kind_unit(start) != _kind_unit(end):
+                continue
+            explicit = [m for m in members if m.get("role") in ("by", "change", "difference")]
+            candidates = explicit or _stated_differences(sentence_rows, cid, paired)
+            for stated in candidates:
+                if stated["_interval"] is None:
+                    continue
+                verdict = _difference_agrees(start, end, a, b, stated, stated["_interval"])
+                if verdict is None or verdict[0]:
+                    continue
+                found.append(([m["_pos"] for m in members] + [stated["_pos"]], verdict[1]))
     return found
 
 
-def _stated_differences(table: pd.DataFrame, pair: pd.DataFrame, paired_ids: set, offsets: pd.Series) -> list:
+def _stated_differences(sentence_rows: list[dict], own: str, paired: dict) -> list[dict]:
     """Figures beside a from/to pair in its sentence that read as its difference.
 
     Positions are read in the sentence text (a figure that cannot be found there is not
@@ -198,29 +219,23 @@ def _stated_differences(table: pd.DataFrame, pair: pd.DataFrame, paired_ids: set
     in the same clause (no ", while", ";" or other number between) and marked as a change:
     "by/of/or 28.4%", "rose 2%", "a 28% increase". Between two changes it goes with the nearer.
     """
-    first = pair.iloc[0]
-    same_doc = table[table["doc_id"] == first["doc_id"]]
-    in_sentence = same_doc[same_doc["sentence"] == first["sentence"]]
-    text = str(first["sentence"])
-    positions = {}
-    for index, row in in_sentence.iterrows():
-        start = offsets.get(index)
-        if start is not None and not _is_nan(start):
-            positions[index] = (int(start), int(start) + len(str(row["text"])))
-    roles = in_sentence["role"].fillna("").astype(str)
-    ends_of_changes = in_sentence[roles.isin(["from", "to"]) & in_sentence["change_id"].isin(paired_ids)]
-    pairs = {}
-    for cid, group in ends_of_changes.groupby("change_id"):
-        if all(i in positions for i in group.index):
-            pairs[cid] = (min(positions[i][0] for i in group.index), max(positions[i][1] for i in group.index))
-    own = first["change_id"]
-    if own not in pairs:
+    located = [r for r in sentence_rows if r["_offset"] is not None]
+    positions = {r["_pos"]: (int(r["_offset"]), int(r["_offset"]) + len(text_of(r.get("text")))) for r in located}
+    ends_of_changes = {m["_pos"] for members in paired.values() for m in members if m.get("role") in ("from", "to")}
+    spans = {}
+    for (cid,), members in paired.items():
+        ends = [m["_pos"] for m in members if m.get("role") in ("from", "to")]
+        if all(e in positions for e in ends):
+            spans[cid] = (min(positions[e][0] for e in ends), max(positions[e][1] for e in ends))
+    if own not in spans:
         return []
+    text = text_of(sentence_rows[0].get("sentence"))
     chosen = []
-    for index in in_sentence.index:
-        if index in ends_of_changes.index or roles[index] in ("low", "high") or index not in positions:
+    for row in located:
+        if row["_pos"] in ends_of_changes or row.get("role") in ("low", "high"):
             continue
-        gaps = {cid: _gap(positions[index], span) for cid, span in pairs.items()}
+        figure = positions[row["_pos"]]
+        gaps = {cid: _gap(figure, span) for cid, span in spans.items()}
         gap = gaps[own]
         if gap is None or gap[1] - gap[0] > MAX_GAP_CHARS:
             continue
@@ -228,12 +243,12 @@ def _stated_differences(table: pd.DataFrame, pair: pd.DataFrame, paired_ids: set
             continue
         if CLAUSE_BREAK.search(text[gap[0] : gap[1]]):
             continue
-        if any(gap[0] <= start and end <= gap[1] for i, (start, end) in positions.items() if i != index):
+        if any(gap[0] <= s and e <= gap[1] for pos, (s, e) in positions.items() if pos != row["_pos"]):
             continue
-        start, end = positions[index]
+        start, end = figure
         if not (DIFFERENCE_BEFORE.search(text[max(0, start - 40) : start]) or DIFFERENCE_AFTER.match(text[end:])):
             continue
-        chosen.append(index)
+        chosen.append(row)
     return chosen
 
 
@@ -247,13 +262,13 @@ def _gap(figure: tuple[int, int], span: tuple[int, int]) -> tuple[int, int] | No
 
 
 def _difference_agrees(
-    start: pd.Series, end: pd.Series, a: Interval, b: Interval, stated: pd.Series, d: Interval
+    start: dict, end: dict, a: Interval, b: Interval, stated: dict, d: Interval
 ) -> tuple[bool, str] | None:
     """(agrees, note) when `stated` can be read as the change's difference, else None."""
     kind, unit = _kind_unit(start)
     s_kind, s_unit = _kind_unit(stated)
     readings: list[tuple[str, Interval]] = []
-    if _text(stated.get("per")) != _text(start.get("per")):
+    if text_of(stated.get("per")) != text_of(start.get("per")):
         return None  # "grow by 6% per year" is a rate, not the change's difference
     if s_kind == "percent" and s_unit in ("%", ""):
         if a.low > 0:
@@ -296,45 +311,42 @@ def _exact_change(a: float, b: float, reading: str) -> str:
 # -- headline_mismatch ------------------------------------------------------------------------
 
 
-def _headline_mismatches(table: pd.DataFrame, intervals: dict) -> list[tuple[list, str]]:
+def _headline_mismatches(rows: list[dict]) -> list[tuple[list[int], str]]:
     """A headline figure with body figures of its kind/unit/per none of which it can be a
     rounding of. Money and percentages are compared as they are; other kinds (bare counts:
     scores, ages, days) only with body figures of the same measure. A headline figure the body
     never restates with anything comparable is left alone: there is nothing to mismatch."""
     found = []
-    if "section" not in table.columns:
+    docs_with_heads = {text_of(r.get("doc_id")) for r in rows if r.get("section") in HEADLINE_SECTIONS}
+    if not docs_with_heads:
         return found
-    offsets = span_offsets(table)
-    for _, doc in table.groupby("doc_id", sort=False):
-        heads = doc[doc["section"].isin(HEADLINE_SECTIONS)]
-        body = doc[doc["section"] == BODY_SECTION]
-        for index, head in heads.iterrows():
-            if intervals.get(index) is None or head.get("role") in ("from", "low"):
+    for (doc_id,), doc in _group([r for r in rows if text_of(r.get("doc_id")) in docs_with_heads], "doc_id").items():
+        heads = [r for r in doc if r.get("section") in HEADLINE_SECTIONS]
+        body = [r for r in doc if r.get("section") == BODY_SECTION and r["_interval"] is not None]
+        for head in heads:
+            if head["_interval"] is None or head.get("role") in ("from", "low"):
                 continue
-            h = _headline_interval(intervals[index], float(head["value"]))
+            h = _headline_interval(head["_interval"], float(head["value"]))
             comparable = [
-                i
-                for i, row in body.iterrows()
-                if intervals.get(i) is not None
-                and _kind_unit(row) == _kind_unit(head)
-                and _text(row.get("per")) == _text(head.get("per"))
+                r for r in body if _kind_unit(r) == _kind_unit(head) and text_of(r.get("per")) == text_of(head.get("per"))
             ]
-            measure = _text(head.get("measure"))
-            measured = [i for i in comparable if measure and _text(body.at[i, "measure"]) == measure]
+            measure = text_of(head.get("measure"))
+            measured = [r for r in comparable if measure and text_of(r.get("measure")) == measure]
             if measured:
                 comparable = measured
             elif head.get("kind") not in HEADLINE_KINDS_WITHOUT_MEASURE:
                 comparable = []
             elif measure:
-                comparable = [i for i in comparable if not _text(body.at[i, "measure"])]
-            if not comparable or any(h.overlaps(intervals[i]) for i in comparable):
+                comparable = [r for r in comparable if not text_of(r.get("measure"))]
+            if not comparable or any(h.overlaps(r["_interval"]) for r in comparable):
                 continue
-            if _marked_as_change(head, offsets.get(index)) and any(
-                h.overlaps(_difference(intervals[i], intervals[j])) for i in comparable for j in comparable if i != j
+            if _marked_as_change(head) and any(
+                h.overlaps(_difference(r["_interval"], o["_interval"]))
+                for r in comparable for o in comparable if r is not o
             ):
                 continue  # "Nortel in $300m profit revision": $732m restated as $434m
-            body_texts = ", ".join(dict.fromkeys(str(body.at[i, "text"]) for i in comparable[:5]))
-            found.append(([index], f"{HEADLINE_MISMATCH}: headline {head['text']} vs body {body_texts}"))
+            body_texts = ", ".join(dict.fromkeys(text_of(r.get("text")) for r in comparable[:5]))
+            found.append(([head["_pos"]], f"{HEADLINE_MISMATCH}: headline {head['text']} vs body {body_texts}"))
     return found
 
 
@@ -350,11 +362,11 @@ def _difference(a: Interval, b: Interval) -> Interval:
     return Interval(a.low - b.high, a.high - b.low).magnitude()
 
 
-def _marked_as_change(row: pd.Series, start: object) -> bool:
-    if start is None or _is_nan(start):
+def _marked_as_change(row: dict) -> bool:
+    if row["_offset"] is None:
         return False
-    text, begin = str(row["sentence"]), int(start)  # type: ignore[arg-type]
-    end = begin + len(str(row["text"]))
+    text, begin = text_of(row.get("sentence")), int(row["_offset"])
+    end = begin + len(text_of(row.get("text")))
     return bool(DIFFERENCE_BEFORE.search(text[max(0, begin - 40) : begin]) or DIFFERENCE_AFTER.match(text[end:])
                 or CHANGE_NOUNS.search(text))
 
@@ -362,83 +374,56 @@ def _marked_as_change(row: pd.Series, start: object) -> bool:
 # -- conflicting_claims -------------------------------------------------------------------------
 
 
-def _conflicts(table: pd.DataFrame, intervals: dict) -> list[tuple[list, str]]:
+def _conflicts(rows: list[dict]) -> list[tuple[list[int], str]]:
     """Same council, measure, period, kind/unit/per, values that cannot both be right, in
     different articles. A change's start ("from") and stated difference describe another time
     or another quantity, so they are not compared."""
     found = []
-    needed = {"council_code", "measure", "period_start", "period_end"}
-    if not needed <= set(table.columns):
-        return found
-    usable = table[
-        table["council_code"].map(_text).astype(bool)
-        & table["measure"].map(_text).astype(bool)
-        & (table["period_start"].map(_text).astype(bool) | table["period_end"].map(_text).astype(bool))
+    usable = [
+        r for r in rows
+        if text_of(r.get("council_code")) and text_of(r.get("measure"))
+        and (text_of(r.get("period_start")) or text_of(r.get("period_end")))
+        and r.get("role") not in ("from", "by", "change", "difference")
+        and r["_interval"] is not None
     ]
-    if "role" in usable.columns:
-        usable = usable[~usable["role"].isin(["from", "by", "change", "difference"])]
-    points = _range_intervals(usable, intervals)
-    keys = usable.apply(
-        lambda row: (
-            _text(row["council_code"]),
-            _text(row["measure"]).lower(),
-            _text(row["period_start"]),
-            _text(row["period_end"]),
-            *_kind_unit(row),
-            _text(row.get("per")),
-        ),
-        axis=1,
-    ) if len(usable) else pd.Series(dtype=object)
-    for key, group in usable.groupby(keys, sort=False):
-        if group["doc_id"].nunique() < 2:
+    points = _range_intervals(usable)
+    for row in usable:
+        row["_measure"] = " ".join(text_of(row.get("measure")).lower().split())  # "Looked-after children"
+    for key, group in _group(usable, "council_code", "_measure", "period_start", "period_end", "kind", "unit",
+                             "per").items():
+        if len({text_of(r.get("doc_id")) for r in group}) < 2:
             continue
-        clashing = set()
-        for i, row in group.iterrows():
-            for j, other in group.iterrows():
-                if row["doc_id"] == other["doc_id"] or points.get(i) is None or points.get(j) is None:
-                    continue
-                if not points[i].overlaps(points[j]):
-                    clashing.update((i, j))
+        clashing: dict[int, dict] = {}
+        for row in group:
+            for other in group:
+                if row.get("doc_id") != other.get("doc_id") and not points[row["_pos"]].overlaps(points[other["_pos"]]):
+                    clashing[row["_pos"]] = row
+                    clashing[other["_pos"]] = other
         if clashing:
-            values = ", ".join(
-                f"{group.at[i, 'text']} ({group.at[i, 'doc_id']})" for i in sorted(clashing, key=str)
-            )
+            ordered = [clashing[p] for p in sorted(clashing)]
+            values = ", ".join(f"{r['text']} ({r['doc_id']})" for r in ordered)
             period = "..".join(p for p in (key[2], key[3]) if p)
-            note = f"{CONFLICTING_CLAIMS}: {group.iloc[0].get('council_name') or key[0]} {key[1]} {period}: {values}"
-            found.append((sorted(clashing, key=str), note))
+            council = text_of(ordered[0].get("council_name")) or key[0]
+            found.append((sorted(clashing), f"{CONFLICTING_CLAIMS}: {council} {key[1]} {period}: {values}"))
     return found
 
 
-def _range_intervals(table: pd.DataFrame, intervals: dict) -> dict:
+def _range_intervals(rows: list[dict]) -> dict[int, Interval]:
     """A range's two ends ("between 700 and 800") stand for one interval, low..high."""
-    points = {index: intervals.get(index) for index in table.index}
-    if "role" not in table.columns or "change_id" not in table.columns:
-        return points
-    ranged = table[table["role"].isin(["low", "high"]) & table["change_id"].notna()]
-    for _, group in ranged.groupby("change_id"):
-        ends = [intervals.get(i) for i in group.index if intervals.get(i) is not None]
-        if ends:
-            span = Interval(min(e.low for e in ends), max(e.high for e in ends))
-            for i in group.index:
-                points[i] = span
+    points = {r["_pos"]: r["_interval"] for r in rows}
+    ranged = [r for r in rows if r.get("role") in ("low", "high") and r.get("change_id") is not None]
+    for members in _group(ranged, "doc_id", "change_id").values():
+        span = Interval(min(m["_interval"].low for m in members), max(m["_interval"].high for m in members))
+        for m in members:
+            points[m["_pos"]] = span
     return points
 
 
 # -- helpers and summary ----------------------------------------------------------------------
 
 
-def _kind_unit(row: pd.Series) -> tuple[str, str]:
-    return _text(row.get("kind")), _text(row.get("unit"))
-
-
-def _text(value: object) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return str(value)
-
-
-def _is_nan(value: object) -> bool:
-    return isinstance(value, float) and math.isnan(value)
+def _kind_unit(row: dict) -> tuple[str, str]:
+    return text_of(row.get("kind")), text_of(row.get("unit"))
 
 
 def consistency_summary(claims: pd.DataFrame) -> dict:

@@ -78,7 +78,7 @@ class ReviewDecision:
 
     def corrections(self) -> dict[str, object]:
         """The corrected fields that are set (CLEAR included: it means "set to empty")."""
-        return {name: getattr(self, name) for name in CORRECTABLE_FIELDS if _present(getattr(self, name))}
+        return {name: getattr(self, name) for name in CORRECTABLE_FIELDS if present(getattr(self, name))}
 
     def validate(self, where: str = "") -> None:
         prefix = f"{where}: " if where else ""
@@ -100,7 +100,7 @@ class ReviewDecision:
             )
         for name in ("period_start", "period_end"):
             text = getattr(self, name)
-            if _present(text) and text != CLEAR:
+            if present(text) and text != CLEAR:
                 try:
                     date.fromisoformat(str(text))
                 except ValueError:
@@ -125,7 +125,7 @@ class ReviewDecision:
         values: dict[str, object] = {}
         for f in fields(cls):
             raw = row.get(f.name)
-            text = str(raw).strip() if _present(raw) else ""
+            text = str(raw).strip() if present(raw) else ""
             if f.name == "value":
                 values[f.name] = _parse_float(text, where) if text else None
             elif f.name in ("note", "reviewer", "timestamp"):
@@ -145,7 +145,7 @@ def _parse_float(text: str, where: str) -> float:
         raise ReviewError(f"{where}: value {text!r} is not a number; write it plain, e.g. 57400000") from None
 
 
-def _present(value: object) -> bool:
+def present(value: object) -> bool:
     """Not None, NaN, pd.NA or ""."""
     if value is None:
         return False
@@ -270,29 +270,29 @@ def latest_decisions(reviews: pd.DataFrame) -> pd.DataFrame:
     columns = list(REVIEW_COLUMNS) + ["n_decisions"]
     if reviews is None or reviews.empty:
         return pd.DataFrame({column: pd.Series([], dtype=object) for column in columns})
-    frame = reviews.reindex(columns=list(REVIEW_COLUMNS)).astype(object).where(reviews.notna(), "")
-    frame = frame.fillna("")
-    frame["_order"] = range(len(frame))
-    frame["_when"] = pd.to_datetime(frame["timestamp"].replace("", None), utc=True, errors="coerce", format="ISO8601")
+    frame = reviews.reindex(columns=list(REVIEW_COLUMNS))
+    frame = frame.astype(object).where(frame.notna(), "")
+    when = pd.to_datetime(frame["timestamp"].replace("", None), utc=True, errors="coerce", format="ISO8601")
     # Rows without a readable timestamp sort first: any dated decision is newer than them.
-    frame = frame.sort_values(["_when", "_order"], kind="stable", na_position="first")
-    rows = []
-    for claim_id, group in frame.groupby("claim_id", sort=False):
-        decided = group[group["status"].isin(DECISION_STATUSES)]
-        base = decided.iloc[-1].to_dict() if len(decided) else group.iloc[-1].to_dict()
-        notes = group[group["note"] != ""]
-        base["note"] = notes.iloc[-1]["note"] if len(notes) else ""
-        if not len(decided):
-            base["status"] = "note"
-            for name in CORRECTABLE_FIELDS:
-                base[name] = ""
-        # context from whichever row carried it
-        for name in CONTEXT_FIELDS:
-            filled = group[group[name] != ""]
-            base[name] = filled.iloc[-1][name] if len(filled) else ""
-        base["n_decisions"] = len(group)
-        rows.append({column: base.get(column, "") for column in columns})
-    return pd.DataFrame(rows, columns=columns, dtype=object)
+    keys = [(0 if pd.isna(w) else 1, w.value if not pd.isna(w) else 0, order) for order, w in enumerate(when)]
+    records = frame.to_dict("records")
+    latest: dict[str, dict] = {}
+    for _, position in sorted((key, position) for position, key in enumerate(keys)):
+        record = records[position]
+        claim_id = record["claim_id"]
+        state = latest.setdefault(claim_id, {column: "" for column in columns} | {"claim_id": claim_id, "status": "note", "n_decisions": 0})
+        state["n_decisions"] += 1
+        if record["status"] in DECISION_STATUSES:
+            for column in ("status",) + CORRECTABLE_FIELDS + ("reviewer", "timestamp"):
+                state[column] = record[column]
+        elif not state["reviewer"]:
+            state["reviewer"], state["timestamp"] = record["reviewer"], record["timestamp"]
+        if record["note"]:
+            state["note"] = record["note"]
+        for column in CONTEXT_FIELDS:
+            if record[column]:
+                state[column] = record[column]
+    return pd.DataFrame(list(latest.values()), columns=columns, dtype=object)
 
 
 def apply_reviews(claims: pd.DataFrame, reviews: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -310,19 +310,19 @@ def apply_reviews(claims: pd.DataFrame, reviews: pd.DataFrame) -> tuple[pd.DataF
             table[name] = None
         table[f"machine_{name}"] = table[name]
     latest = latest_decisions(reviews)
-    by_id = latest.set_index("claim_id", drop=False) if len(latest) else latest
+    by_id = {record["claim_id"]: record for record in latest.to_dict("records")}
     known = set(table["claim_id"].astype(str)) if len(table) else set()
 
     status, notes, reviewers, stamps = [], [], [], []
     updates: dict[str, dict[int, object]] = {name: {} for name in MACHINE_FIELDS}
     for position, claim_id in enumerate(table["claim_id"].astype(str)):
-        if claim_id not in by_id.index:
+        if claim_id not in by_id:
             status.append("pending")
             notes.append(None)
             reviewers.append(None)
             stamps.append(None)
             continue
-        decision = by_id.loc[claim_id]
+        decision = by_id[claim_id]
         decided = decision["status"] in DECISION_STATUSES
         status.append(decision["status"] if decided else "pending")
         notes.append(decision["note"] or None)
@@ -361,19 +361,17 @@ def apply_reviews(claims: pd.DataFrame, reviews: pd.DataFrame) -> tuple[pd.DataF
     table["reviewed_at"] = stamps
 
     orphan_rows = latest[~latest["claim_id"].isin(known)].copy() if len(latest) else latest.copy()
+    # Claims of the same article with the same number text: where an orphan probably went (its
+    # sentence was edited). A hint for the reviewer, never applied automatically.
+    same_number: dict[tuple[str, str], list[str]] = {}
+    if len(orphan_rows) and len(table):
+        for claim_id, doc_id, text in zip(table["claim_id"], table["doc_id"], table["text"]):
+            same_number.setdefault((str(doc_id), str(text)), []).append(str(claim_id))
     orphan_rows["suggested_claim_id"] = [
-        _suggest(table, row["doc_id"], row["claim_text"]) for _, row in orphan_rows.iterrows()
+        ";".join(same_number.get((doc_id, text), [])) if doc_id and text else ""
+        for doc_id, text in zip(orphan_rows["doc_id"], orphan_rows["claim_text"])
     ]
     return table, orphan_rows.reset_index(drop=True)
-
-
-def _suggest(table: pd.DataFrame, doc_id: str, claim_text: str) -> str:
-    """Claims of the same article with the same number text: where an orphan probably went
-    (the sentence was edited). A hint for the reviewer, never applied automatically."""
-    if not doc_id or not claim_text or table.empty:
-        return ""
-    same = table[(table["doc_id"].astype(str) == doc_id) & (table["text"].astype(str) == claim_text)]
-    return ";".join(same["claim_id"].astype(str))
 
 
 def _text_column(series: pd.Series) -> pd.Series:
@@ -487,7 +485,12 @@ def decision_for(claim: Mapping[str, object], status: str, *, reviewer: str, not
 
 
 def _text_or_none(value: object) -> str | None:
-    return str(value) if _present(value) else None
+    return str(value) if present(value) else None
+
+
+def text_of(value: object) -> str:
+    """The value as text, "" for None/NaN/pd.NA."""
+    return str(value) if present(value) else ""
 
 
 def review_summary(claims: pd.DataFrame, orphans: pd.DataFrame) -> dict:
@@ -524,6 +527,6 @@ def review_summary(claims: pd.DataFrame, orphans: pd.DataFrame) -> dict:
 
 
 def split_flags(cell: object) -> list[str]:
-    if not _present(cell):
+    if not present(cell):
         return []
     return [flag.strip() for flag in str(cell).split(";") if flag.strip()]

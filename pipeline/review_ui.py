@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import difflib
 import getpass
-import math
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -34,7 +33,9 @@ from pipeline.review import (
     load_claims,
     read_decisions_file,
     review_summary,
+    present,
     split_flags,
+    text_of,
 )
 
 KEYS = {
@@ -97,7 +98,7 @@ class TableCouncilSearch:
         for code_column, name_column in (("council_code", "council_name"), ("machine_council_code", "machine_council_name")):
             if code_column in claims.columns and name_column in claims.columns:
                 for code, name in zip(claims[code_column], claims[name_column]):
-                    if _has(code) and _has(name):
+                    if present(code) and present(name):
                         pairs.setdefault(str(code), str(name))
         self.choices = [CouncilChoice(code, name) for code, name in sorted(pairs.items())]
 
@@ -259,11 +260,15 @@ def run_review(
         return run
     session = _Session(store, claims, consistency, reviewer, console, read_line, council_search, run)
     position = 0
+    shown_state: tuple[int, int] | None = None  # redraw only when the claim or its decisions changed
     try:
         while 0 <= position < len(queue_ids):
-            claim = session.row(queue_ids[position])
-            session.show(claim, position, len(queue_ids))
-            run.shown += 1
+            state = (position, len(run.decisions))
+            if state != shown_state:
+                claim = session.row(queue_ids[position])
+                session.show(claim, position, len(queue_ids))
+                run.shown += 1
+                shown_state = state
             try:
                 key = (read_key() or "").strip().lower()[:1]
             except (EOFError, StopIteration):
@@ -275,6 +280,7 @@ def run_review(
                 break
             if action == "back":
                 position = max(0, position - 1)
+                shown_state = None
             elif action == "skip":
                 position += 1
             elif action == "help" or action is None:
@@ -418,58 +424,58 @@ class _Session:
 
 def render_claim(claim: pd.Series, position: int = 0, total: int = 1) -> Panel:
     """One claim as the reviewer sees it: the sentence with the number highlighted, then its fields."""
-    sentence = Text(_text(claim.get("sentence")) or _text(claim.get("text")))
+    sentence = Text(text_of(claim.get("sentence")) or text_of(claim.get("text")))
     start = claim.get("_offset")
-    if start is not None and not _nan(start):
-        sentence.stylize("bold black on yellow", int(start), int(start) + len(_text(claim.get("text"))))
+    if present(start):
+        sentence.stylize("bold black on yellow", int(start), int(start) + len(text_of(claim.get("text"))))
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column()
     machine = claim.get("machine_value")
     value = _format_value(claim)
-    if _has(machine) and not _nan(machine) and _has(claim.get("value")) and float(machine) != float(claim["value"]):
+    if present(machine) and present(claim.get("value")) and float(machine) != float(claim["value"]):
         value += f"  (machine: {float(machine):,.10g})"
-    council = " ".join(p for p in (_text(claim.get("council_name")), f"[{_text(claim.get('council_code'))}]" if _has(claim.get("council_code")) else "") if p)
-    council_detail = ", ".join(p for p in (_text(claim.get("scope")), _text(claim.get("link_basis"))) if p)
-    period = "..".join(p for p in (_text(claim.get("period_start")), _text(claim.get("period_end"))) if p)
-    period_detail = ", ".join(p for p in (_text(claim.get("period_text")), _text(claim.get("period_basis"))) if p)
+    council = " ".join(p for p in (text_of(claim.get("council_name")), f"[{text_of(claim.get('council_code'))}]" if present(claim.get("council_code")) else "") if p)
+    council_detail = ", ".join(p for p in (text_of(claim.get("scope")), text_of(claim.get("link_basis"))) if p)
+    period = "..".join(p for p in (text_of(claim.get("period_start")), text_of(claim.get("period_end"))) if p)
+    period_detail = ", ".join(p for p in (text_of(claim.get("period_text")), text_of(claim.get("period_basis"))) if p)
     rows = [
         ("value", value),
-        ("kind", " ".join(p for p in (_text(claim.get("kind")), _text(claim.get("measure"))) if p)),
+        ("kind", " ".join(p for p in (text_of(claim.get("kind")), text_of(claim.get("measure"))) if p)),
         ("council", f"{council or '—'}  ({council_detail})" if council_detail else council or "—"),
         ("period", f"{period or '—'}  ({period_detail})" if period_detail else period or "—"),
-        ("attribution", _text(claim.get("attribution")) or "—"),
-        ("flags", _text(claim.get("flags")) or "—"),
+        ("attribution", text_of(claim.get("attribution")) or "—"),
+        ("flags", text_of(claim.get("flags")) or "—"),
     ]
-    if _has(claim.get("consistency_note")):
-        rows.append(("why", _text(claim.get("consistency_note"))))
-    rows.append(("status", _text(claim.get("review_status")) or "pending"))
-    if _has(claim.get("review_note")):
-        rows.append(("note", _text(claim.get("review_note"))))
+    if present(claim.get("consistency_note")):
+        rows.append(("why", text_of(claim.get("consistency_note"))))
+    rows.append(("status", text_of(claim.get("review_status")) or "pending"))
+    if present(claim.get("review_note")):
+        rows.append(("note", text_of(claim.get("review_note"))))
     for label, text in rows:
         grid.add_row(label, Text(text))
-    title = _text(claim.get("title")) or _text(claim.get("doc_id"))
-    published = _text(claim.get("published"))
+    title = text_of(claim.get("title")) or text_of(claim.get("doc_id"))
+    published = text_of(claim.get("published"))
     header = Text(f"{title}" + (f"  ·  {published}" if published else ""), style="bold")
     body = Table.grid()
     body.add_row(header)
-    body.add_row(Text(_text(claim.get("section")) or "", style="dim"))
+    body.add_row(Text(text_of(claim.get("section")) or "", style="dim"))
     body.add_row(sentence)
     body.add_row(Text(""))
     body.add_row(grid)
-    subtitle = f"{position + 1}/{total}  {_text(claim.get('claim_id'))}"
+    subtitle = f"{position + 1}/{total}  {text_of(claim.get('claim_id'))}"
     return Panel(body, title="claim", subtitle=escape(subtitle), subtitle_align="right")
 
 
 def _format_value(claim: pd.Series) -> str:
     value = claim.get("value")
-    if not _has(value) or _nan(value):
+    if not present(value):
         return "—"
-    unit = _text(claim.get("unit"))
+    unit = text_of(claim.get("unit"))
     number = f"{float(value):,.10g}"
-    parts = [_text(claim.get("qualifier")), number + ("%" if unit == "%" else ""), "" if unit == "%" else unit]
-    if _has(claim.get("per")):
-        parts.append(f"per {_text(claim.get('per'))}")
+    parts = [text_of(claim.get("qualifier")), number + ("%" if unit == "%" else ""), "" if unit == "%" else unit]
+    if present(claim.get("per")):
+        parts.append(f"per {text_of(claim.get('per'))}")
     return " ".join(p for p in parts if p)
 
 
@@ -590,21 +596,5 @@ def refresh_review_outputs(
     return table, orphans
 
 
-def _has(value: object) -> bool:
-    if value is None or value is pd.NA:
-        return False
-    if isinstance(value, float) and math.isnan(value):
-        return False
-    return str(value) != ""
-
-
-def _nan(value: object) -> bool:
-    return isinstance(value, float) and math.isnan(value)
-
-
-def _text(value: object) -> str:
-    return str(value) if _has(value) else ""
-
-
 def _lower(value: object) -> str:
-    return _text(value).lower()
+    return text_of(value).lower()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -159,6 +160,9 @@ def test_explicit_difference_role_is_used_whatever_the_distance():
     ("50,000", 50000, None, 47500, 52500),  # round: rounded, but not by more than 5%
     ("more than 50,000", 50000, "more than", 47500, math.inf),
     ("fewer than 100", 100, None, -math.inf, 105),
+    ("just under 700", 700, "just under", 595, 735),
+    ("just over 700", 700, "just over", 665, math.inf),
+    ("up to 700", 700, "up to", -math.inf, 735),
     ("almost 30%", 30, "almost", 25.5, 31.5),
     ("about 700", 700, "approximately", 595, 805),
     ("£3.1bn", 3.1e9, None, 3.05e9, 3.15e9),
@@ -283,3 +287,30 @@ def test_summary_counts_flags_and_keeps_notes():
 def test_empty_table():
     table = check_consistency(claims_frame([]))
     assert table.empty and "flags" in table.columns and "consistency_note" in table.columns
+
+
+# -- end to end on the seeds ---------------------------------------------------------------------
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@pytest.mark.model
+def test_seeds_are_consistent_and_an_edited_difference_is_caught(tmp_path):
+    from pipeline.extract import extract
+    from pipeline.nlp import load_pipeline
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    spend = next(SEEDS.glob("003_*.txt")).read_text(encoding="utf-8")
+    plans = next(SEEDS.glob("004_*.txt")).read_text(encoding="utf-8")
+    (inputs / "spend.txt").write_text(spend, encoding="utf-8")
+    (inputs / "plans.txt").write_text(plans, encoding="utf-8")
+    (inputs / "spend_wrong.txt").write_text(spend.replace("by 28.4%", "by 18.4%"), encoding="utf-8")
+    (inputs / "plans_wrong.txt").write_text(plans.replace("increase of more than 23,000", "increase of 10,000"),
+                                            encoding="utf-8")
+    result = extract([inputs], None, nlp=load_pipeline())
+    table = check_consistency(result.claims)
+    flagged = table[table["flags"].str.contains(INCONSISTENT_CHANGE)]
+    assert sorted(set(flagged["source_path"].map(lambda p: Path(p).stem))) == ["plans_wrong", "spend_wrong"]
+    assert set(flagged["text"]) >= {"18.4%", "£57.4 million", "£73.7 million", "10,000", "26,400", "50,000"}
+    assert not table["flags"].str.contains(HEADLINE_MISMATCH + "|" + CONFLICTING_CLAIMS).any()

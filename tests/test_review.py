@@ -311,3 +311,40 @@ def test_import_prodigy_answers(tmp_path):
     assert [(d.claim_id, d.status, d.reviewer) for d in decisions] == [
         ("a", "accepted", "ann"), ("b", "rejected", "team")]
     assert decisions[0].timestamp.startswith("2023-11-14")
+
+
+# -- end to end: the real pipeline's claim ids across a re-run -----------------------------------
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@pytest.mark.model
+def test_decisions_survive_make_extract_after_an_article_is_edited(tmp_path):
+    from pipeline.extract import extract
+    from pipeline.nlp import load_pipeline
+    from pipeline.review_ui import refresh_review_outputs
+
+    nlp = load_pipeline()
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    inputs.mkdir()
+    article = inputs / "spend.txt"
+    original = next(SEEDS.glob("003_*.txt")).read_text(encoding="utf-8")
+    article.write_text(original, encoding="utf-8")
+    first = extract([inputs], out, nlp=nlp).claims
+    by_text = dict(zip(first["text"], first["claim_id"]))
+    review_command(out, accept=[by_text["28.4%"], by_text["£1.1 million"]], reject=[by_text["2.49%"]],
+                   import_path=None, reviewer="ann", interactive=False, filters={},
+                   console=Console(file=io.StringIO()))
+
+    article.write_text(original.replace("The council will also spend an extra £1.1 million",
+                                        "The council will spend a further £1.1 million"), encoding="utf-8")
+    extract([inputs], out, nlp=nlp)
+    table, orphans = refresh_review_outputs(out)
+    status = dict(zip(table["text"], table["review_status"]))
+    assert status["28.4%"] == "accepted" and status["2.49%"] == "rejected"
+    assert status["£1.1 million"] == "pending"  # a new claim: its sentence changed
+    assert list(orphans["claim_id"]) == [by_text["£1.1 million"]]
+    new_id = table.loc[table["text"] == "£1.1 million", "claim_id"].iloc[0]
+    assert orphans.loc[0, "suggested_claim_id"] == new_id
+    assert pd.read_csv(out / ORPHANS_FILE, dtype=str)["claim_id"].tolist() == [by_text["£1.1 million"]]
+    assert sorted(pd.read_csv(out / REVIEWED_FILE, dtype=str)["text"]) == ["28.4%"]

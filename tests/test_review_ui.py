@@ -165,7 +165,7 @@ def test_a_note_is_saved_at_once_and_the_claim_stays(out):
 
 def test_unknown_keys_show_help(out):
     _, shown = review(out, ["x", "q"])
-    assert shown.count("[a]ccept") >= 2
+    assert shown.count("[a]ccept") == 2  # the claim is not drawn again, the keys are
 
 
 @pytest.mark.parametrize("filters,expected", [

@@ -56,7 +56,8 @@ class ClaimBuilder:
         return doc
 
     def build(self, doc: Doc) -> list[Claim]:
-        article = doc._.article or Article(doc_id="doc", source_path="", original_text=doc.text, text=doc.text)
+        text_nlp = doc.text  # Doc.text joins every token: build it once per doc
+        article = doc._.article or Article(doc_id="doc", source_path="", original_text=text_nlp, text=text_nlp)
         publication: Publication = doc._.publication or Publication()
         segments: list[Segment] = doc._.segments or []
         segment_starts = [s.start for s in segments]
@@ -65,7 +66,6 @@ class ClaimBuilder:
         occurrences: Counter[tuple[str, str]] = Counter()
         title = article.title or _headline_text(text_nlp, segments)
         claims: list[Claim] = []
-        text_nlp = doc.text  # Doc.text joins every token: build it once per doc
         sentences = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
         sentence_starts = [s.start for s in sentences]
         spans = sorted(doc.spans[self.spans_key], key=lambda s: (s._.amount.start if s._.amount else s.start_char))

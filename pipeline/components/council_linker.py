@@ -269,7 +269,9 @@ class CouncilLinker:
                         and (m.strength != "place" or (m.council is not None and m.council.code == main_code))]
         if in_paragraph:
             return self._council_link(number, in_paragraph, "paragraph", context)
-        if any(c.scope == "national" and start <= c.span.start_char < end for c in context.cues):
+        # beyond the sentence only place-wide cues count: "the government" nearby does not make a figure national
+        if any(c.scope == "national" and c.kind != "national_body" and start <= c.span.start_char < end
+               for c in context.cues):
             return CouncilLink(None, "national", "paragraph", CONFIDENCE[("national", "paragraph", None)])
         if context.main is not None:
             main = context.main

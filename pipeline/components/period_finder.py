@@ -104,7 +104,11 @@ class PeriodFinder:
         sentences = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
         date_spans: list[Span] = []
         by_sentence: dict[int, list[DateMention]] = {}
-        for sentence in sentences:
+        sentence_starts = [s.start for s in sentences]
+        # Only sentences holding a claim number need their dates (a third of the finder's cost).
+        wanted = {bisect.bisect_right(sentence_starts, n.start) - 1 for n in numbers}
+        for index in sorted(wanted):
+            sentence = sentences[index]
             mentions = self.find_mentions(sentence.text, sentence.start_char, reference, numbers)
             by_sentence[sentence.start] = mentions
             for mention in mentions:
@@ -117,7 +121,6 @@ class PeriodFinder:
         doc.spans["dates"] = date_spans
         fallback = publication_period(doc._.publication) if self.publication_fallback else None
         text = doc.text  # Doc.text joins every token: once per doc, not per number
-        sentence_starts = [s.start for s in sentences]
         for number in numbers:
             sentence = sentences[bisect.bisect_right(sentence_starts, number.start) - 1]
             number._.period = self.period_for(

@@ -1,0 +1,47 @@
+"""The claims command: exit codes, files, columns, report, help examples."""
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.cli import build_parser, main
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@pytest.mark.model
+def test_extract_writes_tables_and_fails_on_bad_input(tmp_path, capsys):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(SEEDS / "000_e12cf0739439d7cb.txt", inputs)
+    (inputs / "nested").mkdir()
+    (inputs / "nested" / "bad.txt").write_bytes(b"\x00\x01\x02binary")
+    out = tmp_path / "out"
+    code = main(["extract", str(inputs), "--output", str(out)])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "bad.txt" in captured.err
+    for name in ("claims.csv", "claims.parquet", "claims.jsonl", "articles.csv", "errors.csv"):
+        assert (out / name).exists()
+    claims = pd.read_csv(out / "claims.csv")
+    assert {"claim_id", "council_code", "period_start", "flags"} <= set(claims.columns)
+    assert "Norfolk County Council" in captured.out  # the report ran
+    assert main(["extract", str(inputs / "000_e12cf0739439d7cb.txt"), "--output", str(out), "--no-report"]) == 0
+
+
+def test_extract_names_a_missing_input(tmp_path, capsys):
+    assert main(["extract", str(tmp_path / "nope"), "--output", str(tmp_path / "out")]) == 2
+    assert "nope: no such file or folder" in capsys.readouterr().err
+
+
+def test_report_without_outputs_says_what_to_do(tmp_path, capsys):
+    assert main(["report", "--output", str(tmp_path)]) == 2
+    assert "make extract" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["extract", "report", "review", "bench"])
+def test_help_ends_with_an_example(command):
+    parser = build_parser()
+    sub = parser._subparsers._group_actions[0].choices[command]
+    assert sub.epilog.startswith("example: claims " + command)

@@ -1,0 +1,119 @@
+"""End to end on seeds/ with the trained model: the rows issue 2 names, citations, outputs, bad input."""
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.extract import extract
+from pipeline.table import CLAIM_COLUMNS
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory, nlp_model):
+    out = tmp_path_factory.mktemp("out")
+    return extract([SEEDS], out, nlp=nlp_model), out
+
+
+@pytest.fixture(scope="module")
+def claims(run):
+    return run[0].claims
+
+
+def rows(claims, doc_prefix, text):
+    return claims[claims["doc_id"].str.startswith(doc_prefix) & (claims["text"] == text)]
+
+
+def test_nine_million_in_2017_18_budget(claims):
+    row = rows(claims, "000_", "£9 million").iloc[0]
+    assert row["value"] == 9_000_000.0 and row["unit"] == "GBP" and row["kind"] == "money"
+    assert (row["council_code"], row["council_name"]) == ("E10000020", "Norfolk County Council")
+    assert (row["period_start"], row["period_end"]) == ("2017-04-01", "2018-03-31")
+
+
+def test_change_from_57_4_to_73_7_million(claims):
+    low, high = rows(claims, "003_", "£57.4 million").iloc[0], rows(claims, "003_", "£73.7 million").iloc[0]
+    assert (low["value"], high["value"]) == (57_400_000.0, 73_700_000.0)
+    assert low["change_id"] and low["change_id"] == high["change_id"]
+    assert (low["role"], high["role"]) == ("from", "to")
+
+
+@pytest.mark.parametrize("prefix,text", [
+    ("001_", "£15"),   # "From £15 / month": a subscription price, not the article's claim
+    ("001_", "£12"),   # "From £12 / month"
+    ("001_", "60,000"),  # "Archive of more than 60,000 articles" in the membership block
+    ("003_", "2014"),  # "the Care Act 2014"
+    ("003_", "20"),    # "20 years of practice" in a reader comment
+    ("000_", "21"),    # the comment's date
+    ("004_", "1"),     # list numbering
+    ("001_", "17"),    # "17-year-olds", "aged 17"
+])
+def test_not_rows(claims, prefix, text):
+    assert rows(claims, prefix, text).empty
+
+
+def test_every_row_cites_its_source(claims):
+    for row in claims.to_dict("records"):
+        source = Path(row["source_path"]).read_text(encoding="utf-8")
+        assert source[row["char_start"] : row["char_end"]] == row["text"]
+        assert row["text"] in row["sentence"]
+        line = source[: row["char_start"]].count("\n") + 1
+        assert row["line"] == line
+
+
+def test_one_row_per_number_in_document_order(claims):
+    for _, group in claims.groupby("doc_id"):
+        assert list(group["char_start"]) == sorted(group["char_start"])
+    assert not claims.duplicated(["doc_id", "char_start"]).any()
+    assert claims["claim_id"].is_unique
+
+
+def test_outputs_hold_the_same_rows(run):
+    result, out = run
+    csv = pd.read_csv(out / "claims.csv", dtype=str)
+    parquet = pd.read_parquet(out / "claims.parquet")
+    jsonl = [json.loads(line) for line in (out / "claims.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert list(csv.columns)[: len(CLAIM_COLUMNS)] == CLAIM_COLUMNS
+    assert list(csv["claim_id"]) == list(parquet["claim_id"]) == [r["claim_id"] for r in jsonl] == list(result.claims["claim_id"])
+    assert parquet["value"].dtype == "float64"
+    errors = pd.read_csv(out / "errors.csv")
+    assert errors.empty  # every seed produced rows
+    assert len(pd.read_csv(out / "articles.csv")) == 5
+
+
+def test_claim_ids_are_stable_across_runs(run, nlp_model, tmp_path):
+    again = extract([SEEDS], tmp_path / "again", nlp=nlp_model)
+    assert list(again.claims["claim_id"]) == list(run[0].claims["claim_id"])
+
+
+def test_bad_inputs_are_reported_and_the_rest_goes_on(nlp_model, tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(SEEDS / "003_b9c808a4db69aa8d.txt", inputs)
+    (inputs / "empty.txt").write_text("")
+    (inputs / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    previous = tmp_path / "out"
+    result = extract([inputs], previous, nlp=nlp_model)
+    assert result.failed == 2 and result.inputs == 3 and len(result.articles) == 1
+    errors = pd.read_csv(previous / "errors.csv")
+    assert sorted(Path(p).name for p in errors["source_path"]) == ["binary.txt", "empty.txt"]
+    assert errors["reason"].str.len().min() > 5
+    assert len(pd.read_csv(previous / "claims.csv")) == len(result.claims) > 0
+
+
+def test_interrupted_run_leaves_previous_outputs(nlp_model, tmp_path):
+    out = tmp_path / "out"
+    extract([SEEDS / "002_e17c2000e115b27d.txt"], out, nlp=nlp_model)
+    before = (out / "claims.csv").read_bytes()
+
+    def interrupt(_doc_id):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        extract([SEEDS], out, nlp=nlp_model, on_article=interrupt)
+    assert (out / "claims.csv").read_bytes() == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
