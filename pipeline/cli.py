@@ -102,7 +102,8 @@ def run_extract(args: argparse.Namespace) -> int:
         task = progress.add_task("", total=total)
 
         def failed(failure) -> None:
-            err.print(f"[red]skipped[/] {failure.source_path}: {failure.reason}", highlight=False, soft_wrap=True)
+            reason = failure.reason if failure.source_path in failure.reason else f"{failure.source_path}: {failure.reason}"
+            err.print(f"[red]skipped[/] {reason}", highlight=False, soft_wrap=True)
             progress.advance(task)
 
         result = extract(

@@ -147,6 +147,7 @@ def _article_row(doc: Doc, article: Article, rows: list[dict[str, object]]) -> d
         "encoding": article.encoding,
         "text_path": article.text_path,
         "status": "ok" if rows else "no_claims",
+        "duplicate_of": getattr(article, "duplicate_of", None),  # a repeated id, renamed with -2, -3...
     }
 
 

@@ -28,6 +28,10 @@ def render_report(out_dir: Path, console: Console, *, max_flagged: int = MAX_FLA
     failed = errors[errors["status"] == "failed"] if len(errors) else errors
     if len(failed):
         console.print(failures_table(failed))
+    renamed = articles[articles["duplicate_of"].notna()] if "duplicate_of" in articles else articles.iloc[0:0]
+    if len(renamed):
+        pairs = ", ".join(f"{r['duplicate_of']} -> {r['doc_id']}" for r in renamed.head(5).to_dict("records"))
+        console.print(f"[yellow]{len(renamed)} repeated doc_id(s) made unique:[/] {pairs}", soft_wrap=False)
     orphaned = out_dir / "orphaned_reviews.csv"
     if orphaned.exists():
         count = len(pd.read_csv(orphaned, dtype=str))

@@ -117,3 +117,47 @@ def test_interrupted_run_leaves_previous_outputs(nlp_model, tmp_path):
         extract([SEEDS], out, nlp=nlp_model, on_article=interrupt)
     assert (out / "claims.csv").read_bytes() == before
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "inputs"
+
+
+@pytest.fixture(scope="module")
+def fixture_run(tmp_path_factory, nlp_model):
+    out = tmp_path_factory.mktemp("fixtures-out")
+    return extract([FIXTURES], out, nlp=nlp_model), out
+
+
+def test_every_input_format_cites_a_file_a_reviewer_can_open(fixture_run):
+    result, out = fixture_run
+    formats = {Path(p.split(":")[0]).suffix for p in result.claims["source_path"]}
+    assert formats == {".html", ".csv", ".jsonl", ".txt"}
+    for row in result.claims.to_dict("records"):
+        cited = Path(row["text_path"]) if isinstance(row["text_path"], str) else Path(row["source_path"])
+        source = cited.read_bytes().decode(row["encoding"])
+        assert source[row["char_start"] : row["char_end"]] == row["text"], row
+
+
+def test_mojibake_keeps_original_text_with_repaired_value(fixture_run):
+    claims = fixture_run[0].claims
+    row = claims[(claims["doc_id"] == "a3") & (claims["text"] == "Â£69m")].iloc[0]
+    assert row["value"] == 69_000_000.0 and row["unit"] == "GBP"
+
+
+def test_windows_1252_file_gives_the_same_values_as_its_utf8_original(fixture_run):
+    claims = fixture_run[0].claims
+    cp1252 = claims[claims["doc_id"] == "cp1252_copy"]
+    utf8 = claims[claims["doc_id"] == "utf8_original"]
+    assert list(cp1252["value"]) == list(utf8["value"]) and len(utf8) > 0
+    assert set(cp1252["encoding"]) == {"cp1252"}
+
+
+def test_malformed_lines_are_accounted_for(fixture_run):
+    result, out = fixture_run
+    errors = pd.read_csv(out / "errors.csv")
+    failed = set(errors.loc[errors["status"] == "failed", "source_path"])
+    assert f"{FIXTURES / 'articles.jsonl'}:2".endswith(next(p for p in failed if p.endswith("articles.jsonl:2")))
+    assert any(p.endswith("binary.txt") for p in failed) and any(p.endswith("empty.txt") for p in failed)
+    # the good lines either side of the malformed one were processed
+    assert {"a1", "a3"} <= set(result.claims["doc_id"])
+    assert result.inputs == len(result.articles) + len(errors[errors["status"] == "failed"])
