@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from pipeline import structure
 from pipeline.inputs import iter_inputs
 from pipeline.records import Article, InputFailure
-from pipeline.table import ARTICLE_COLUMNS, ERROR_COLUMNS, atomic_write, claims_frame, write_claims, write_csv
+from pipeline.table import ARTICLE_COLUMNS, ERROR_COLUMNS, atomic_write, claims_frame, write_csv
 
 PLAIN_TEXT_SUFFIX = ".txt"
 
@@ -34,6 +34,7 @@ class ExtractResult:
     articles: pd.DataFrame
     failures: list[InputFailure] = field(default_factory=list)
     output_dir: Path | None = None
+    orphaned_reviews: pd.DataFrame | None = None  # decisions whose claim no longer exists
 
     @property
     def inputs(self) -> int:
@@ -153,7 +154,11 @@ def _article_row(doc: Doc, article: Article, rows: list[dict[str, object]]) -> d
 
 def _publish(result: ExtractResult, out_dir: Path, staging: Path) -> None:
     """Rename the finished tables into place; until now the previous outputs were untouched."""
-    write_claims(result.claims, out_dir)
+    # Reviewers' decisions (outputs/reviews.csv) survive the re-run: laid over the new table, with
+    # orphaned ones reported; then the consistency checks; then claims.* and the review exports.
+    from pipeline.review_ui import refresh_review_outputs
+
+    result.claims, result.orphaned_reviews = refresh_review_outputs(out_dir, claims=result.claims)
     write_csv(result.articles, out_dir / "articles.csv")
     errors = [{"source_path": f.source_path, "doc_id": f.doc_id, "status": "failed", "reason": f.reason}
               for f in result.failures]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 from rich.console import Console, Group
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -32,12 +33,28 @@ def render_report(out_dir: Path, console: Console, *, max_flagged: int = MAX_FLA
     if len(renamed):
         pairs = ", ".join(f"{r['duplicate_of']} -> {r['doc_id']}" for r in renamed.head(5).to_dict("records"))
         console.print(f"[yellow]{len(renamed)} repeated doc_id(s) made unique:[/] {pairs}", soft_wrap=False)
-    orphaned = out_dir / "orphaned_reviews.csv"
-    if orphaned.exists():
-        count = len(pd.read_csv(orphaned, dtype=str))
-        if count:
-            console.print(f"[yellow]{count} review decision(s) refer to claims that no longer exist: {orphaned}[/]")
+    console.print(review_panel(claims, out_dir))
     console.print(flagged_claims(claims, max_flagged))
+
+
+def review_panel(claims: pd.DataFrame, out_dir: Path) -> Panel:
+    """Review progress, orphaned decisions and the consistency checks."""
+    from pipeline.consistency import consistency_summary
+
+    lines = []
+    if "review_status" in claims.columns and len(claims):
+        status = claims["review_status"].fillna("pending").value_counts().to_dict()
+        lines.append("review: " + ", ".join(f"{k} {status.get(k, 0)}" for k in ("pending", "accepted", "corrected", "rejected")))
+    orphaned = out_dir / "orphaned_reviews.csv"
+    count = len(pd.read_csv(orphaned, dtype=str)) if orphaned.exists() and orphaned.stat().st_size else 0
+    if count:
+        lines.append(f"[yellow]{count} decision(s) refer to claims that no longer exist: {orphaned}[/]")
+    summary = consistency_summary(claims)
+    flags = summary["flagged_claims"]
+    lines.append("consistency: " + (", ".join(f"{k} {v}" for k, v in flags.items()) or "no checks"))
+    for note in (summary.get("notes") or [])[:5]:
+        lines.append(f"  {escape(str(note))}")
+    return Panel("\n".join(lines), title="review", expand=False)
 
 
 def summary_panel(claims: pd.DataFrame, articles: pd.DataFrame, errors: pd.DataFrame) -> Panel:

@@ -20,6 +20,7 @@ from rich.text import Text
 
 from pipeline.consistency import check_consistency
 from pipeline.export import export_reviewed, review_queue, span_offsets
+from pipeline.table import write_claims
 from pipeline.review import (
     CLEAR,
     CORRECTABLE_FIELDS,
@@ -585,13 +586,14 @@ def review_command(
 def refresh_review_outputs(
     output_dir: Path, *, claims: pd.DataFrame | None = None, store: ReviewStore | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Lay reviews.csv over the claims table, run the consistency checks and write the review
-    exports. Returns (table, orphans)."""
+    """Lay reviews.csv over the claims table, run the consistency checks, and write the claims
+    table and the review exports. Returns (table, orphans)."""
     output_dir = Path(output_dir)
     claims = load_claims(output_dir) if claims is None else claims
     store = store or ReviewStore(output_dir / REVIEWS_FILE)
     table, orphans = apply_reviews(claims, store.read())
     table = check_consistency(table)
+    write_claims(table, output_dir)  # claims.csv/.parquet/.jsonl carry the decisions too
     export_reviewed(table, orphans, output_dir)
     return table, orphans
 

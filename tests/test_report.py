@@ -57,6 +57,7 @@ def test_report_sections(outputs):
     assert "in/bad.txt" in text and "not text: binary data" in text
     assert "Claims flagged for review (2)" in text
     assert "000_doc:3  count 1,137  [no_period]" in text
+    assert "consistency: inconsistent_change 0, headline_mismatch 0, conflicting_claims 0" in text
 
 
 def test_report_fits_100_columns_and_has_no_colour_codes_when_piped(outputs):
