@@ -34,6 +34,11 @@ class NumberLexicon:
     pence: frozenset[str] = frozenset()
     name_prefixes: frozenset[str] = frozenset()
     age_words: frozenset[str] = frozenset()
+    age_nouns: frozenset[str] = frozenset()  # "One boy, 16, ...": a person noun before an age in commas
+    counted: frozenset[str] = frozenset()  # nouns counted without a plural -s ("people", "staff")
+    streets: frozenset[str] = frozenset()  # "10 Downing Street": a house number, not a count
+    metre_context: frozenset[str] = frozenset()  # "9m tall", "the 400m final": metres, not millions
+    score_words: frozenset[str] = frozenset()  # "a 3-1 win", "lost 20-27": a score, not a range
     patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False)
 
 
@@ -63,6 +68,11 @@ def load_lexicon(number_words: Path, number_cues: Path) -> NumberLexicon:
         pence=frozenset(by_type.get("pence", {})),
         name_prefixes=frozenset(by_type.get("name_prefix", {})),
         age_words=frozenset(by_type.get("age", {})),
+        age_nouns=frozenset(by_type.get("age_noun", {})),
+        counted=frozenset(by_type.get("counted", {})),
+        streets=frozenset(by_type.get("street", {})),
+        metre_context=frozenset(by_type.get("metre_context", {})),
+        score_words=frozenset(by_type.get("score_word", {})),
     )
     lexicon.patterns.update(compile_patterns(lexicon))
     return lexicon
@@ -71,6 +81,12 @@ def load_lexicon(number_words: Path, number_cues: Path) -> NumberLexicon:
 def _alternation(words: list[str]) -> str:
     # Longest first, so "percentage points" wins over "points" and "bn" over "b".
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _first_letters(words: list[str]) -> str:
+    """A character class body of the words' first letters, both cases: "Ttf..." for "two", "five"."""
+    letters = {w[0].lower() for w in words} | {w[0].upper() for w in words}
+    return "".join(re.escape(c) for c in sorted(letters))
 
 
 def _trie(words: list[str]) -> str:
@@ -114,22 +130,28 @@ def compile_patterns(lex: NumberLexicon) -> dict[str, re.Pattern[str]]:
     )
     side1, side2 = one_side.replace("@", "1"), one_side.replace("@", "2")
     number = (
-        rf"(?<![\w.,/:£$€]){side1}"
+        rf"(?<![\w.,/:£$€])(?=[0-9{_first_letters(list(lex.currencies))}]){side1}"
         rf"(?:(?P<sep>[ \u00a0]?[-–—][ \u00a0]?|[ \u00a0]to[ \u00a0]|[ \u00a0]and[ \u00a0])"
         rf"(?P<qual2>(?:{_alternation(list(lex.qualifiers))})[ \u00a0])?"
         rf"{side2}(?![\w.]\d))?"
     )
-    wordnum = rf"\b(?:{numword})(?:(?:[ \u00a0]+(?:and[ \u00a0]+)?|-)(?:{numword}))*\b"
+    # Each word pattern starts with a look-ahead on the first letters its words can start with:
+    # the cheapest way to skip the many positions where no number word can begin.
+    first = _first_letters([w for w, r in lex.word_roles.items() if r in ("unit", "tens", "scale", "one")])
+    fraction_first = _first_letters([w for w, r in lex.word_roles.items() if r == "fraction"])
+    wordnum = rf"\b(?=[{first}])(?:{numword})(?:(?:[ \u00a0]+(?:and[ \u00a0]+)?|-)(?:{numword}))*\b"
     return {
         "number": re.compile(number, re.IGNORECASE),
         "wordnum": re.compile(wordnum, re.IGNORECASE),
         "out_of": re.compile(
-            rf"\b(?P<a>{numword}|\d+)[ \u00a0]+(?:out[ \u00a0]+)?(?P<link>of|in)[ \u00a0]+(?P<b>{numword}|\d+(?:,\d{{3}})*)\b",
+            rf"\b(?=[{first}0-9])(?P<a>{numword}|\d+)[ \u00a0]+(?:out[ \u00a0]+)?(?P<link>of|in)[ \u00a0]+"
+            rf"(?P<b>{numword}|\d+(?:,\d{{3}})*)\b",
             re.IGNORECASE,
         ),
-        "fraction": re.compile(
-            rf"\b(?P<a>{numword}|a|an)[ \u00a0-](?P<frac>{fraction})\b|\b(?P<half>half)\b", re.IGNORECASE
-        ),
+        # Fractions are found by their fraction word ("thirds", "half"); the numerator before it
+        # ("two", "a") is read with fraction_before on the few characters in front.
+        "fraction": re.compile(rf"\b(?=[{fraction_first}])(?P<frac>{fraction})\b", re.IGNORECASE),
+        "fraction_before": re.compile(rf"(?<![\w'’-])(?P<a>{numword}|an?)[ \u00a0-]$", re.IGNORECASE),
         "qualifier_before": re.compile(
             rf"\b(?P<q>{_alternation(list(lex.qualifiers))})[ \u00a0]+(?:of[ \u00a0]+)?(?:(?:a|an|the)[ \u00a0]+)?$", re.IGNORECASE
         ),

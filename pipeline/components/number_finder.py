@@ -39,20 +39,64 @@ TIME_UNITS = frozenset(
 )
 SCORE_MAX = 15
 
-_TIME_AFTER = re.compile(r"^[ \u00a0]?(?:[:.]\d{2})?[ \u00a0]?(?:a\.?m\b\.?|p\.?m\b\.?|bst\b|gmt\b|utc\b|cet\b|hrs\b|h\b)", re.I)
+_TIME_AFTER = re.compile(
+    r"^[ \u00a0]?(?:[:.]\d{2})?[ \u00a0]?(?:a\.?m\b\.?|p\.?m\b\.?|bst\b|gmt\b|utc\b|cet\b|hrs\b|h\b|local[ \u00a0]time\b)", re.I
+)
+# "18:00", "7:46.78": a clock time or a race time, whatever follows.
+_CLOCK_AFTER = re.compile(r"^[:]\d{2}\b")
 _DATE_BEFORE = re.compile(rf"\b(?:{MONTHS})\.?[ \u00a0]*$", re.I)
-_DATE_AFTER = re.compile(rf"^(?:st|nd|rd|th)?[ \u00a0]+(?:of[ \u00a0]+)?(?:{MONTHS})\b", re.I)
+# "14 February", "22 and 23 June", "22-23 June", "21st of March".
+_DATE_AFTER = re.compile(
+    rf"^(?:st|nd|rd|th)?(?:[ \u00a0]*(?:[-–&]|and|to)[ \u00a0]*\d{{1,2}}(?:st|nd|rd|th)?)?[ \u00a0]+(?:of[ \u00a0]+)?(?:{MONTHS})\b", re.I
+)
 _ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b", re.I)
 _YEAR_RANGE_AFTER = re.compile(r"^[/\-–](?:\d{2}|\d{4})\b")
+_YEAR_POSSESSIVE_AFTER = re.compile(r"^['’]s\b")
+_SLASH_AFTER = re.compile(r"^/\d")  # "9/11", "24/7", "06/05": dates, names and fractions, not counts
 _AGE_AFTER = re.compile(r"^[ \u00a0-]+years?[ \u00a0-]+olds?\b", re.I)
-_COMPOUND_AFTER = re.compile(r"^-[A-Za-z]")
+_COMPOUND_AFTER = re.compile(r"^-([A-Za-z]+)")
 _LETTER_HYPHEN_BEFORE = re.compile(r"[A-Za-z][-–]$")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.']*)[ \u00a0]+$")
+# "Gray, 26, who ...", "One boy, 16, pleaded": an age between commas after a name or a person noun.
+_APPOSITION_BEFORE = re.compile(r"(?<![\w'’-])([A-Za-z][\w'’-]*),[ \u00a0]$")
+_APPOSITION_AFTER = re.compile(r"^(?:,|;|\)|[ \u00a0]and\b|\.(?:\s|$))")
+_NEXT_WORD = re.compile(r"^[ \u00a0]+([A-Za-z][\w'’-]*)")
 _LIST_MARKER = re.compile(r"(?m)^[ \t]*(?:[•\-*][ \t]*)?\d{1,3}[.)](?=[ \t])")
+# "1 Roger Federer (Switzerland)" lines: a ranking or results list when the next number's line is there too.
+_LIST_LINE = re.compile(r"(?m)^[ \t]*(\d{1,3})[ \t]+(?=[A-Z])")
+# UK and international phone numbers: "0800 555 111", "0845 8 505 505", "+44 20 7946 0958", "(01632) 960 001".
+_PHONE = re.compile(
+    r"(?<![\w.,])(?:\+\d{1,3}[ \u00a0]?(?:\(0\)[ \u00a0]?)?\d{1,5}|\(?0\d{2,5}\)?)(?:[ \u00a0-]\d{1,6}){1,4}(?![\d,.]\d)"
+)
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’]?\s|\n")
 _FROM_BEFORE = re.compile(r"\bfrom[ \u00a0]+(?:[a-z]+(?:[ \u00a0]+[a-z]+)?[ \u00a0]+)?$", re.I)
 _BETWEEN_BEFORE = re.compile(r"\bbetween[ \u00a0]+(?:[a-z]+(?:[ \u00a0]+[a-z]+)?[ \u00a0]+)?$", re.I)
 _UNIT_AFTER = re.compile(r"^([ \u00a0]?)([A-Za-zµ°²³]+(?:[ \u00a0][a-z]+)?)")
+# "30C", "86F", "3°C", "25 degrees Celsius": quantulum3 reads "30C" as coulombs and "30 degrees" as an angle.
+_TEMPERATURE_AFTER = re.compile(
+    r"^(?:[ \u00a0]?°[ \u00a0]?(?P<a>[CF])|(?P<b>[CF])|[ \u00a0]?(?:°[ \u00a0]?)?degrees?[ \u00a0]+(?P<c>Celsius|centigrade|Fahrenheit|C|F))\b"
+)
+_MINUS_BEFORE = re.compile(r"(?:(?<![\w.])-|\bminus[ \u00a0]+)$", re.I)
+TEMPERATURE_UNITS = {"c": "degree Celsius", "celsius": "degree Celsius", "centigrade": "degree Celsius",
+                     "f": "degree fahrenheit", "fahrenheit": "degree fahrenheit"}
+# "6ft 2in", "11st 4lb", "7lb 3oz": the second number is a fraction of the first unit.
+_SUBUNIT_AFTER = re.compile(r"^[ \u00a0]?(\d{1,2}(?:\.\d+)?)[ \u00a0]?(in|ins|inch|inches|lb|lbs|oz)\b", re.I)
+SUBUNITS = {"foot": ({"in", "ins", "inch", "inches"}, 12), "stone": ({"lb", "lbs"}, 14), "pound-mass": ({"oz"}, 16)}
+# "the 400m final", "a 1500m runner": athletics distances written like millions.
+RACE_DISTANCES = frozenset({60, 100, 110, 200, 400, 800, 1500, 3000, 5000, 10000})
+# "9m (30ft)", "170m (185 yards)": a conversion in brackets says the number is a length.
+_LENGTH_CONVERSION_AFTER = re.compile(
+    r"^[ \u00a0]*\([ \u00a0]*(?:about[ \u00a0]|around[ \u00a0]|c\.?[ \u00a0]?)?[\d.,]+[ \u00a0]?"
+    r"(?:ft|feet|foot|in|inches|yd|yds|yards?|miles?)\b", re.I
+)
+# "a 3-1 win" vs "50-60 firefighters": tennis and squash sets come in runs ("6-4 6-3", "7-6 (7-4)").
+_SET_SCORE_NEAR = re.compile(r"^[ \u00a0]+\(?\d{1,2}[-–]\d{1,2}\b")
+_SET_SCORE_BEFORE = re.compile(r"\b\d{1,2}[-–]\d{1,2}\)?[ \u00a0]+$")
+# "a quarter of a million", "half a million": a fraction of a scale word.
+_SCALE_PREFIX_BEFORE = re.compile(
+    r"(?:(?<![\w-])(?P<frac>half|(?:a|one|three)[ \u00a0-]quarters?)[ \u00a0]+(?:of[ \u00a0]+)?)?(?<![\w-])(?P<a>an?)[ \u00a0]+$", re.I
+)
+_SCALE_FRACTIONS = {"half": 0.5, "quarter": 0.25, "quarters": 0.75}
 FUNCTION_WORDS = frozenset(
     "a an the and or but of in on at by for to from with as if so than then that this these those its it their "
     "about almost around nearly over under some only just another all each every more less fewer up down "
@@ -98,7 +142,7 @@ class NumberFinder:
     # -- find ---------------------------------------------------------------------------
     def find(self, text: str, ents: list[tuple[int, int, str]] | None = None) -> list[Mention]:
         """All claim numbers in `text`, in order; `ents` are (start, end, label) from the NER."""
-        ctx = _Context(text, sorted(ents or []), [m.span() for m in _LIST_MARKER.finditer(text)])
+        ctx = _Context(text, sorted(ents or []), _blocked_spans(text))
         mentions: list[Mention] = []
         taken: list[tuple[int, int]] = []
         groups = iter(range(1, 1_000_000))
@@ -115,7 +159,7 @@ class NumberFinder:
             if _overlaps(taken, match.start(), match.end()):
                 continue
             mention = self._word_number(ctx, match)
-            if mention:
+            if mention and not _overlaps(taken, mention.start, mention.end):
                 mentions.append(mention)
                 taken.append((mention.start, mention.end))
         mentions.sort(key=lambda m: m.start)
@@ -127,25 +171,30 @@ class NumberFinder:
         if match.group("num2"):
             sides.append(_Side.from_match(match, 2))
         sep = (match.group("sep") or "").strip().lower()
+        dash = sep in ("-", "–", "—")
         text = ctx.text
         paired = len(sides) == 2
-        if paired and sep == "and" and not _BETWEEN_BEFORE.search(text[max(0, sides[0].start - 30) : sides[0].start]):
+        first_before = text[max(0, sides[0].start - 40) : sides[0].start]
+        if paired and self._is_age_context(first_before):
+            return []  # "aged 25-34", "aged 15 and 16", "aged 18 to 24"
+        if paired and sep == "and" and not _BETWEEN_BEFORE.search(first_before[-30:]):
             paired = False
-        if paired and sep in ("-", "–", "—", "to"):
+        if paired and (dash or sep == "to"):
             first, second = sides
             if is_year(parse_digits(first.num), first.num) and not (first.cur or first.suffix):
-                if sep != "to" and len(second.num) == 2 or is_year(parse_digits(second.num), second.num):
+                if not dash and len(second.num) == 2 or is_year(parse_digits(second.num), second.num) or dash and len(second.num) == 2:
                     return []  # "2018-19", "2010 to 2015": a span of years, read by the period finder
                 found = self.validate(ctx, second)  # "in March 2012 to 1107": only the second is a number
                 return [found] if found else []
             plain = not (first.cur or first.suffix or first.mult or second.cur or second.suffix or second.mult)
-            if plain and sep != "to" and parse_digits(first.num) <= SCORE_MAX and parse_digits(second.num) <= SCORE_MAX:
-                after = text[second.end : second.end + 20]
-                if not re.match(r"^[ \u00a0]+[a-z]+s\b", after):
-                    return []  # "a 3-1 win": a score, not a range
+            if plain and dash and self._is_score(ctx, first, second):
+                return []
         if paired:
             sides = _share_units(sides)
-        found = [m for m in (self.validate(ctx, side) for side in sides) if m]
+        found = [self.validate(ctx, side) for side in sides]
+        if paired and dash and found[0] is None:
+            return []  # "Boeing 737-800", "June 22-23": the first number says what the pair is
+        found = [m for m in found if m]
         if paired and len(found) == 2:
             group = next(groups)
             before = text[max(0, match.start() - 30) : match.start()]
@@ -155,6 +204,32 @@ class NumberFinder:
             found = [replace(m, amount=replace(m.amount, qualifier=self.lex.qualifiers.get(sides[1].qual.strip().lower())))
                      if m.start == sides[1].start else m for m in found]
         return found
+
+    def _is_score(self, ctx: "_Context", first: "_Side", second: "_Side") -> bool:
+        """"a 3-1 win", "lost 28-17", "6-4 6-3": a result, not a range (ranges go up: "50-60")."""
+        text, lex = ctx.text, self.lex
+        low, high = parse_digits(first.num), parse_digits(second.num)
+        if "." in first.num + second.num:
+            return False
+        if low >= high:
+            return True  # "28-17", "27-27", "50-50"
+        after = text[second.end : second.end + 30]
+        before = text[max(0, first.start - 30) : first.start]
+        if _SET_SCORE_NEAR.match(after) or _SET_SCORE_BEFORE.search(before):
+            return True
+        next_word = _NEXT_WORD.match(after)
+        word_before = _WORD_BEFORE.search(before)
+        if next_word and next_word.group(1).lower() in lex.score_words:
+            return True
+        if word_before and word_before.group(1).lower() in lex.score_words:
+            return True
+        if low <= SCORE_MAX and high <= SCORE_MAX:
+            return not (next_word and next_word.group(1).islower() and next_word.group(1).endswith("s"))
+        return False
+
+    def _is_age_context(self, before: str) -> bool:
+        word_before = _WORD_BEFORE.search(before)
+        return bool(word_before and word_before.group(1).lower().rstrip(".") in self.lex.age_words)
 
     # -- validate -----------------------------------------------------------------------
     def validate(self, ctx: "_Context", side: "_Side") -> Mention | None:
@@ -169,8 +244,8 @@ class NumberFinder:
         qualifier = self._qualifier(before)
         if side.cur or suffix in lex.currency_words or suffix in lex.pence:
             if suffix in lex.pence and not side.cur:
-                if mult:
-                    return None
+                if mult or re.match(r"^-", after):
+                    return None  # "530 pence-per-share": a modifier
                 unit, value, rule = "GBP", value / 100, "money_pence"
             else:
                 unit = lex.currencies.get((side.cur or "").strip().lower()) or lex.currency_words.get(suffix, "GBP")
@@ -183,39 +258,119 @@ class NumberFinder:
         if suffix:  # "points" alone is not a percentage without "percentage"
             end = side.num_end + len(side.mult or "")
         # A bare number: rule out what is not a count.
-        if ctx.in_list_marker(start) or _LETTER_HYPHEN_BEFORE.search(before) or before.endswith(("#", "No.", "no.")):
-            return None
-        if re.match(r"^\.\d", text[side.num_end :]) or (side.num.startswith("0") and len(side.num) > 1 and "." not in side.num):
-            return None  # "3.8.0", "0800": versions and phone numbers
         tail = text[side.num_end : side.num_end + 40]
-        if _TIME_AFTER.match(tail) or _DATE_BEFORE.search(before) or _DATE_AFTER.match(tail) or _ORDINAL_AFTER.match(tail):
-            return None
-        if is_year(value, side.num) and not qualifier:
-            return None
-        if is_year(value, side.num) and _YEAR_RANGE_AFTER.match(tail):
-            return None
-        if _AGE_AFTER.match(tail) or _COMPOUND_AFTER.match(tail):
-            return None  # "17-year-olds", "a 24-hour strike": descriptors
-        word_before = _WORD_BEFORE.search(before)
-        if word_before:
-            word = word_before.group(1).lower().rstrip(".")
-            if word in lex.age_words or word in lex.name_prefixes:
-                return None  # "aged 17", "Section 427"
-            if (word_before.group(1)[0].isupper() and word not in FUNCTION_WORDS and word not in lex.qualifiers
-                    and value < 1000 and not ctx.starts_sentence(word_before.start(1) + start - len(before))):
-                return None  # "Radio 4", "Apollo 11": a name that ends in a number
-        if ctx.in_entity(start, end, NAME_LABELS):
+        if self._not_a_count(ctx, side, before, tail, value):
             return None
         if mult in ("m", "k", "b") or not mult:
+            temperature = self._temperature(text, start, side.num_end, value, qualifier)
+            if temperature:
+                return temperature
+            if mult == "m":
+                return self._metres_or_millions(ctx, side, value, qualifier)
             unit_mention = self._quantity(text, start, side.num_end, value, qualifier)
             if unit_mention is not None:
                 return unit_mention or None
-            if mult in ("m", "k", "b") or re.match(r"^[A-Za-z]", text[side.num_end : side.num_end + 1]):
+            if mult in ("k", "b"):
+                if self._counted_noun_after(text[side.end : side.end + 40]):
+                    value *= multiplier_value(mult, lex)  # "50k people"
+                    return Mention(start, side.end, Amount(value, "count", None, None, qualifier, "count_digits", start, side.end))
+                return None
+            if re.match(r"^[A-Za-z]", text[side.num_end : side.num_end + 1]):
                 return None  # "95.2FM", "4G": letters that are not a unit
             end = side.num_end
         else:
             value *= multiplier_value(mult, lex)
         return Mention(start, end, Amount(value, "count", None, None, qualifier, "count_digits", start, end))
+
+    def _not_a_count(self, ctx: "_Context", side: "_Side", before: str, tail: str, value: float) -> bool:
+        """Vetoes for a bare number: dates, times, years, names, list numbers, phone numbers, ages, addresses."""
+        lex, start = self.lex, side.start
+        if ctx.is_blocked(start) or _LETTER_HYPHEN_BEFORE.search(before) or before.endswith(("#", "No.", "no.")):
+            return True  # list numbering, phone numbers, "A-1", "#3"
+        if re.match(r"^\.\d", tail) or (side.num.startswith("0") and len(side.num) > 1 and "." not in side.num):
+            return True  # "3.8.0", "0800": versions and phone numbers
+        if _TIME_AFTER.match(tail) or _CLOCK_AFTER.match(tail) or _DATE_BEFORE.search(before) or _DATE_AFTER.match(tail):
+            return True
+        if _ORDINAL_AFTER.match(tail) or _SLASH_AFTER.match(tail):
+            return True
+        year = is_year(value, side.num)
+        if year and (_YEAR_RANGE_AFTER.match(tail) or _YEAR_POSSESSIVE_AFTER.match(tail)):
+            return True
+        if year and not self._year_can_be_a_count(before, tail):
+            return True
+        if _AGE_AFTER.match(tail):
+            return True  # "17-year-olds"
+        compound = _COMPOUND_AFTER.match(tail)
+        if compound and (value < 100 or compound.group(1).lower() in TIME_UNITS):
+            return True  # "a 24-hour strike", "a six-month pilot"; "a 10,000-vote majority" counts votes
+        word_before = _WORD_BEFORE.search(before)
+        if word_before:
+            word = word_before.group(1).lower().rstrip(".")
+            if word in lex.age_words or word in lex.name_prefixes:
+                return True  # "aged 17", "Section 427"
+            if (word_before.group(1)[0].isupper() and word not in FUNCTION_WORDS and word not in lex.qualifiers
+                    and value < 1000 and not ctx.starts_sentence(word_before.start(1) + start - len(before))):
+                return True  # "Radio 4", "Apollo 11": a name that ends in a number
+        if value <= 120 and value == int(value) and "," not in side.num and _APPOSITION_AFTER.match(tail):
+            apposition = _APPOSITION_BEFORE.search(before)
+            if apposition and (apposition.group(1)[0].isupper() or apposition.group(1).lower() in lex.age_nouns):
+                return True  # "Gray, 26, who ...": an age
+        if self._street_after(tail):
+            return True  # "10 Downing Street"
+        return ctx.in_entity(start, side.num_end, NAME_LABELS)
+
+    def _year_can_be_a_count(self, before: str, tail: str) -> bool:
+        """A bare 1800-2099 is a year unless a qualifier says it is an amount ("approximately 1015",
+        "more than 2000 people"); "up to", "over" and "around" also go with years, so then a counted noun must follow."""
+        match = self.p["qualifier_before"].search(before)
+        if not match:
+            return False
+        if match.group("q").lower() in ("up to", "over", "around", "under", "above", "below", "some"):
+            return self._counted_noun_after(tail)
+        return True
+
+    def _street_after(self, tail: str) -> bool:
+        words = re.match(r"^[ \u00a0]+((?:[A-Z][\w'’-]*[ \u00a0]+){1,3})([A-Z][a-z]*)\b", tail)
+        return bool(words and words.group(2).lower() in self.lex.streets)
+
+    def _counted_noun_after(self, after: str) -> bool:
+        """"10.9m viewers", "50k people": a plural noun follows (perhaps after "more", "new")."""
+        words = re.match(r"^[ \u00a0]+(?:(?:more|new|extra|additional|fewer|other)[ \u00a0]+)?([a-z][a-z'’-]*)", after)
+        if not words:
+            return False
+        word = words.group(1)
+        if word in self.lex.counted:
+            return True
+        return word.endswith("s") and not word.endswith(("ss", "us", "is")) and word not in NOT_COUNTED and len(word) > 3
+
+    def _metres_or_millions(self, ctx: "_Context", side: "_Side", value: float, qualifier: str | None) -> Mention | None:
+        """"9m (30ft) tall", "the 400m final", "7.96m" are metres; "10.9m viewers" is 10.9 million; "another 550m" is unknown."""
+        text, start = ctx.text, side.start
+        after = text[side.end : side.end + 40]
+        next_word = _NEXT_WORD.match(after)
+        word = next_word.group(1).lower() if next_word else ""
+        metres = Mention(start, side.end, Amount(value, "quantity", "metre", None, qualifier, "quantity_quantulum3", start, side.end))
+        if _LENGTH_CONVERSION_AFTER.match(after) or word in self.lex.metre_context:
+            return metres
+        if self._counted_noun_after(after):
+            value *= 1_000_000
+            return Mention(start, side.end, Amount(value, "count", None, None, qualifier, "count_digits", start, side.end))
+        decimals = side.num.partition(".")[2]
+        if len(decimals) == 2 or value in RACE_DISTANCES:
+            return metres  # "a personal best of 7.96m", "the men's 1500m"
+        return None
+
+    def _temperature(self, text: str, start: int, num_end: int, value: float, qualifier: str | None) -> Mention | None:
+        match = _TEMPERATURE_AFTER.match(text[num_end : num_end + 30])
+        if not match:
+            return None
+        unit = TEMPERATURE_UNITS[(match.group("a") or match.group("b") or match.group("c")).lower()]
+        minus = _MINUS_BEFORE.search(text[max(0, start - 8) : start])
+        if minus:
+            start -= len(minus.group(0))
+            value = -value
+        end = num_end + match.end()
+        return Mention(start, end, Amount(value, "quantity", unit, None, qualifier, "quantity_temperature", start, end))
 
     def _quantity(self, text: str, start: int, num_end: int, value: float, qualifier: str | None) -> Mention | None | bool:
         """A number followed by a unit: a Mention, False (a unit that is not a claim, e.g. time), or None (no unit)."""
@@ -237,6 +392,10 @@ class NumberFinder:
         if unit_entity not in QUANTITY_ENTITIES:
             return None
         end = start + surface_len
+        subunit = _SUBUNIT_AFTER.match(text[end : end + 12])
+        if unit_name in SUBUNITS and subunit and subunit.group(2).lower() in SUBUNITS[unit_name][0]:
+            value += float(subunit.group(1)) / SUBUNITS[unit_name][1]  # "6ft 2in" is 6.17 feet
+            end += subunit.end()
         return Mention(start, end, Amount(value, "quantity", unit_name, None, qualifier, "quantity_quantulum3", start, end))
 
     def _word_number(self, ctx: "_Context", match: re.Match[str]) -> Mention | None:
@@ -244,16 +403,31 @@ class NumberFinder:
         words = match.group(0)
         start, end = match.span()
         value = parse_number_words(words, lex)
+        first_word = re.split(r"[ \u00a0-]+", words.lower())[0]
+        before = text[max(0, start - 40) : start]
+        scaled = False
+        if lex.word_roles.get(first_word) == "scale":
+            prefix = _SCALE_PREFIX_BEFORE.search(before)
+            if not prefix:
+                return None  # "hundreds", "million-pound": vague or part of a word
+            fraction = (prefix.group("frac") or "").replace("-", " ").split()
+            value = (parse_number_words("one " + words, lex) or 0) * _SCALE_FRACTIONS.get(fraction[-1].lower() if fraction else "", 1.0)
+            start -= len(prefix.group(0))
+            before = text[max(0, start - 40) : start]
+            scaled = True
         if value is None or lex.word_roles.get(words.lower()) == "one":
             return None
-        before = text[max(0, start - 40) : start]
         after = text[end : end + 40]
         if _COMPOUND_AFTER.match(after) or _LETTER_HYPHEN_BEFORE.search(before) or _AGE_AFTER.match(after):
             return None  # "two-way", "six-month", "three-year-old"
-        if words[0].isupper() and not ctx.starts_sentence(start):
+        surface = text[start:end]
+        if surface[0].isupper() and not ctx.starts_sentence(start):
             return None  # "Channel Four", "the Big Six"
         if ctx.in_entity(start, end, NAME_LABELS):
             return None
+        word_before = _WORD_BEFORE.search(before)
+        if word_before and word_before.group(1).lower().rstrip(".") in lex.name_prefixes:
+            return None  # "the number three shirt", "world number five", "page three"
         qualifier = self._qualifier(before)
         percent = self.p["percent_after"].match(after)
         if percent and percent.group("p").lower() in lex.percent:
@@ -264,12 +438,19 @@ class NumberFinder:
             end += money.end()
             return Mention(start, end, Amount(value, "money", lex.currency_words.get(money.group(0).strip().lower(), "GBP"),
                                               self._per(text[end : end + 30]), qualifier, "money_words", start, end))
-        next_word = re.match(r"^[ \u00a0]+([A-Za-z][\w'’-]*)", after)
+        next_word = _NEXT_WORD.match(after)
         if not next_word:
             return None
         word = next_word.group(1).lower()
-        if word in NOT_COUNTED or word in TIME_UNITS or word in lex.word_values:
+        if word in ("more", "other", "extra", "additional", "new"):
+            following = _NEXT_WORD.match(after[next_word.end() :])
+            word = following.group(1).lower() if following else word  # "six more people"
+        if word in TIME_UNITS or word in lex.word_values:
             return None
+        large = scaled or any(lex.word_roles.get(w) == "scale" and lex.word_values[w] >= 1000
+                              for w in re.split(r"[ \u00a0-]+", words.lower()))
+        if word in NOT_COUNTED and not large:
+            return None  # "the two were", "one of"; but "two billion are shipped"
         return Mention(start, end, Amount(value, "count", None, None, qualifier, "count_words", start, end))
 
     def _ratios(self, ctx: "_Context") -> list[Mention]:
@@ -281,7 +462,7 @@ class NumberFinder:
                 continue
             if match.group("link").lower() == "of" and "out" not in match.group(0).lower():
                 continue
-            if is_year(b, match.group("b")) or ctx.in_list_marker(match.start()):
+            if is_year(b, match.group("b")) or ctx.is_blocked(match.start()):
                 continue
             if match.group("link").lower() == "in" and match.group("a").lower() not in ("one", "1") and b < 10 and a > 1:
                 continue  # "two in three" is a ratio too, but "six in 2"... keep "one in N" and "N in 10/100"
@@ -290,19 +471,24 @@ class NumberFinder:
             found.append(Mention(start, end, Amount(a / b, "ratio", None, None, qualifier, "ratio_out_of", start, end)))
         for match in self.p["fraction"].finditer(text):
             start, end = match.span()
+            fraction_word = match.group("frac").lower()
+            numerator_match = self.p["fraction_before"].search(text[max(0, start - 24) : start])
+            if numerator_match:
+                start -= len(numerator_match.group(0))
             if _overlaps([(m.start, m.end) for m in found], start, end):
                 continue
             before = text[max(0, start - 40) : start]
-            after = text[end : end + 20]
-            if NOT_A_FRACTION_BEFORE.search(before) or _COMPOUND_AFTER.match(after):
+            after = text[end : end + 30]
+            if NOT_A_FRACTION_BEFORE.search(before) or _COMPOUND_AFTER.match(after) or _LETTER_HYPHEN_BEFORE.search(before):
                 continue
-            if match.group("half"):
-                if not re.match(r"^[ \u00a0]+(?:of|the|their|its|all)\b", after, re.I):
+            if re.match(r"^[ \u00a0]+(?:of[ \u00a0]+)?an?[ \u00a0]+(?:hundred|thousand|million|billion)\b", after, re.I):
+                continue  # "a quarter of a million", "half a million": a count, read by _word_number
+            if not numerator_match:
+                if fraction_word != "half" or not re.match(r"^[ \u00a0]+(?:of|the|their|its|all)\b", after, re.I):
                     continue
                 value = 0.5
             else:
-                numerator_word = match.group("a").lower()
-                fraction_word = match.group("frac").lower()
+                numerator_word = numerator_match.group("a").lower()
                 plural = fraction_word.endswith("s")
                 if numerator_word in ("a", "an", "one"):
                     if plural or not re.match(r"^[ \u00a0]+of\b", after, re.I):
@@ -394,22 +580,44 @@ def _share_units(sides: list[_Side]) -> list[_Side]:
 class _Context:
     """The text plus indexes the validators consult."""
 
-    def __init__(self, text: str, ents: list[tuple[int, int, str]], list_markers: list[tuple[int, int]]) -> None:
+    def __init__(self, text: str, ents: list[tuple[int, int, str]], blocked: list[tuple[int, int]]) -> None:
         self.text = text
         self.ents = ents
         self.ent_starts = [e[0] for e in ents]
-        self.list_markers = list_markers
+        self.blocked = blocked  # sorted, non-overlapping: list numbering, phone numbers
+        self.blocked_starts = [b[0] for b in blocked]
 
     def in_entity(self, start: int, end: int, labels: frozenset[str]) -> bool:
         i = bisect.bisect_right(self.ent_starts, start) - 1
         return i >= 0 and self.ents[i][1] >= end and self.ents[i][2] in labels
 
-    def in_list_marker(self, offset: int) -> bool:
-        return any(s <= offset < e for s, e in self.list_markers)
+    def is_blocked(self, offset: int) -> bool:
+        i = bisect.bisect_right(self.blocked_starts, offset) - 1
+        return i >= 0 and offset < self.blocked[i][1]
 
     def starts_sentence(self, offset: int) -> bool:
         before = self.text[max(0, offset - 4) : offset].rstrip(" \u00a0\t\"'“‘")
         return not before or before[-1] in ".!?:\n" or offset == 0
+
+
+def _blocked_spans(text: str) -> list[tuple[int, int]]:
+    """Stretches whose digits are never claims: list markers ("1."), ranked list lines ("1 Roger
+    Federer" next to "2 Andy Roddick"), phone numbers with at least nine digits."""
+    spans = [m.span() for m in _LIST_MARKER.finditer(text)]
+    lines = [(int(m.group(1)), m.span(1)) for m in _LIST_LINE.finditer(text)]
+    numbers = {n for n, _ in lines}
+    spans += [span for n, span in lines if n - 1 in numbers or n + 1 in numbers]
+    for match in _PHONE.finditer(text):
+        if sum(c.isdigit() for c in match.group(0)) >= 9:
+            spans.append(match.span())
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
