@@ -19,6 +19,12 @@ _CORRECTED = re.compile(r"\b(?:amended|corrected|updated|changed|clarified)\s+on
 # A line of running text: eight words or more ending like a sentence.
 _BODY_SENTENCE = re.compile(r"^\s*(?:\S+\s+){7,}\S*[.!?][\"'”’)]*\s*$")
 _ISO_DAY = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})")
+# "The committee will decide ... on Monday 25 September": an announced event comes after publication.
+_ANNOUNCED = re.compile(
+    r"[^.!?\n]*\b(?:will|shall|(?:is|are) (?:due|set|expected) to|(?:is|are) to)\b[^.!?\n]*?"
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b[^.!?\n]*",
+)
+_NEXT_WEEK = re.compile(r"\bnext week\b", re.I)
 
 
 @Language.factory(
@@ -171,4 +177,35 @@ class PublicationDater:
             corrected = mention.period.start
             if earliest <= corrected < latest:
                 latest, evidence = corrected, text[match.start(): match.end()] + mention.text
+        earliest, latest, evidence = self.narrow_by_events(text, segments, earliest, latest, evidence)
         return Publication(None, "inferred", earliest, latest, evidence)
+
+    def narrow_by_events(self, text: str, segments: list[Segment] | None, earliest: date, latest: date,
+                         evidence: str) -> tuple[date, date, str]:
+        """An article announcing "on Monday 25 September" was published before it; one that also
+        says "next week" was published in the week before that event's week."""
+        body = text
+        for segment in segments or ():
+            if segment.section == "boilerplate":  # reader comments talk about their own weeks
+                body = body[: segment.start] + " " * (segment.end - segment.start) + body[segment.end:]
+        next_week = _NEXT_WEEK.search(body) is not None
+        reference = Reference(earliest, latest)
+        for match in _ANNOUNCED.finditer(body):
+            for mention in self.finder.find(match.group(0), reference):
+                period = mention.period
+                weekday_named = re.search(r"day\b", mention.text, re.I)
+                if mention.kind != "day" or period is None or period.start is None or not weekday_named:
+                    continue
+                event = period.start
+                if event <= earliest:
+                    continue
+                new_latest = min(latest, event - timedelta(days=1))
+                new_earliest = earliest
+                if next_week:
+                    week_start = event - timedelta(days=event.weekday())
+                    new_earliest = max(earliest, week_start - timedelta(days=7))
+                    new_latest = min(new_latest, week_start - timedelta(days=1))
+                if new_earliest <= new_latest:
+                    earliest, latest = new_earliest, new_latest
+                    evidence = f"{evidence}; announced {mention.text.strip()}" + ("; 'next week'" if next_week else "")
+        return earliest, latest, evidence

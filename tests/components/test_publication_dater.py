@@ -76,6 +76,25 @@ def test_correction_note_narrows_the_bounds(dater):
     assert publication.date is None
 
 
+COMMENT_2017 = "\n\nOne Response to Headline\n\n  1. Hilary Searing September 21, 2017 at 9:31 am #\n\n    Comment."
+
+
+@pytest.mark.parametrize("body,earliest,latest", [
+    # announced for Monday 25 September (2017: the year whose 25 September is a Monday), "next week":
+    # published in the week of 18 September, before the first comment on the 21st
+    ("Councillors will next week debate it. The committee will decide on Monday 25 September.", "2017-09-18", "2017-09-21"),
+    # announced without "next week": only published before the event
+    ("The committee will decide on Monday 25 September.", "2017-07-23", "2017-09-21"),
+    # an event after the first comment does not narrow anything
+    ("The committee will decide on Monday 2 October.", "2017-07-23", "2017-09-21"),
+    # past tense: not an announcement
+    ("The committee decided on the matter on Monday 11 September.", "2017-07-23", "2017-09-21"),
+])
+def test_announced_event_narrows_the_bounds(dater, body, earliest, latest):
+    publication = dater.date_article("Headline\n\n" + body + COMMENT_2017)
+    assert (publication.earliest, publication.latest) == (D(earliest), D(latest))
+
+
 @pytest.mark.parametrize("text", [
     "The meeting is at 9:31 am on Thursday.",   # a time without a date
     "It was posted at 9.31am.",
