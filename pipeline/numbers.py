@@ -39,6 +39,7 @@ class NumberLexicon:
     streets: frozenset[str] = frozenset()  # "10 Downing Street": a house number, not a count
     metre_context: frozenset[str] = frozenset()  # "9m tall", "the 400m final": metres, not millions
     score_words: frozenset[str] = frozenset()  # "a 3-1 win", "lost 20-27": a score, not a range
+    units: dict[str, tuple[str, str]] = field(default_factory=dict)  # "hectares" -> (hectare, area): units quantulum3 lacks
     patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False)
 
 
@@ -73,9 +74,17 @@ def load_lexicon(number_words: Path, number_cues: Path) -> NumberLexicon:
         streets=frozenset(by_type.get("street", {})),
         metre_context=frozenset(by_type.get("metre_context", {})),
         score_words=frozenset(by_type.get("score_word", {})),
+        units={cue: _unit_value(value, number_cues) for cue, value in by_type.get("unit", {}).items()},
     )
     lexicon.patterns.update(compile_patterns(lexicon))
     return lexicon
+
+
+def _unit_value(value: str, path: Path) -> tuple[str, str]:
+    name, _, entity = value.partition("|")
+    if not name or not entity:
+        raise ValueError(f"{path}: a unit cue needs a value like 'hectare|area', not {value!r}")
+    return name, entity
 
 
 def _alternation(words: list[str]) -> str:
@@ -130,7 +139,7 @@ def compile_patterns(lex: NumberLexicon) -> dict[str, re.Pattern[str]]:
     )
     side1, side2 = one_side.replace("@", "1"), one_side.replace("@", "2")
     number = (
-        rf"(?<![\w.,/:£$€])(?=[0-9{_first_letters(list(lex.currencies))}]){side1}"
+        rf"(?<![\w.,/:=£$€])(?=[0-9{_first_letters(list(lex.currencies))}]){side1}"
         rf"(?:(?P<sep>[ \u00a0]?[-–—][ \u00a0]?|[ \u00a0]to[ \u00a0]|[ \u00a0]and[ \u00a0])"
         rf"(?P<qual2>(?:{_alternation(list(lex.qualifiers))})[ \u00a0])?"
         rf"{side2}(?![\w.]\d))?"
@@ -157,7 +166,8 @@ def compile_patterns(lex: NumberLexicon) -> dict[str, re.Pattern[str]]:
         ),
         "per_after": re.compile(rf"^[ \u00a0]*(?P<per>{_alternation(list(lex.per))})\b", re.IGNORECASE),
         "money_word_after": re.compile(rf"^[ \u00a0]+(?:{money_word})\b", re.IGNORECASE),
-        "percent_after": re.compile(rf"^[ \u00a0]?(?P<p>{percent}|points)(?!\w)", re.IGNORECASE),
+        # "points" alone is not "pp": "two points above the relegation zone"
+        "percent_after": re.compile(rf"^[ \u00a0]?(?P<p>{percent})(?!\w)", re.IGNORECASE),
     }
 
 

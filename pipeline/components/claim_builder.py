@@ -32,6 +32,7 @@ RULE_CONFIDENCE = {
     "count_digits": 0.85,
     "count_words": 0.75,
     "quantity_quantulum3": 0.8,
+    "quantity_unit": 0.8,
 }
 HEADLINE_SECTIONS = frozenset({"headline", "standfirst"})
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")

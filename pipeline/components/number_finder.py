@@ -2,9 +2,13 @@
 
 Match, then validate (as presidio does): regular expressions built from models/number_*.csv
 find candidates; `validate` decides, keeping the rule on the Amount for reviewers. Dates,
-times, years, names with digits, list numbers, ages and scores are vetoed; quantities with
-units are confirmed by quantulum3, called on the candidate's few words only (never on whole
-documents: it reads "£12m" as pound-metres and "2017/18" as a division).
+times, years, names with digits, list and ranking numbers, phone numbers, house numbers, ages
+and scores are vetoed; quantities with units are confirmed by quantulum3, called on the
+candidate's few words only (never on whole documents: it reads "£12m" as pound-metres and
+"2017/18" as a division); temperatures and units quantulum3 lacks ("hectares") come from the
+`unit` rows of models/number_cues.csv (rule "quantity_unit"). A bare "9m" is metres only with
+evidence ("(30ft)", "tall", "the 400m final"), millions when a counted noun follows ("10.9m
+viewers"), and left out otherwise ("another 550m").
 """
 from __future__ import annotations
 
@@ -26,12 +30,14 @@ from pipeline.records import Amount
 NAME_LABELS = frozenset({"LAW", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "FAC", "PERSON", "GPE", "LOC", "NORP"})
 # quantulum3 entities accepted as "quantity" claims; time is left out on purpose: "over four
 # years", "a six-month pilot" describe another figure's period, which the period_finder reads.
-QUANTITY_ENTITIES = frozenset({"length", "mass", "area", "volume", "speed", "energy", "power", "temperature",
+QUANTITY_ENTITIES = frozenset({"length", "mass", "area", "volume", "speed", "energy", "power", "temperature", "frequency",
                                "data storage", "fuel economy", "force", "pressure", "volume (lumber)"})
 # Words after a word-number that show it is not counting anything ("the two were", "one of").
 NOT_COUNTED = frozenset(
     "to and or of in on at by for with from the a an were was are is be been have has had will would could should "
-    "may might can do did who which that than times more less other others another each per o'clock".split()
+    "may might can do did who which that than times more less other others another each per o'clock "
+    # verbs ending in -s, so that "the agreement up to 2019 looks ..." is not read as 2019 "looks"
+    "looks seems says shows means remains sees makes takes gives goes comes needs wants gets puts keeps".split()
 )
 TIME_UNITS = frozenset(
     "year years month months week weeks day days hour hours minute minutes second seconds decade decades "
@@ -44,26 +50,43 @@ _TIME_AFTER = re.compile(
 )
 # "18:00", "7:46.78": a clock time or a race time, whatever follows.
 _CLOCK_AFTER = re.compile(r"^[:]\d{2}\b")
-_DATE_BEFORE = re.compile(rf"\b(?:{MONTHS})\.?[ \u00a0]*$", re.I)
+# "at about 11.55", "by 9.30": a clock time written with a full stop.
+_CLOCK_BEFORE = re.compile(r"\b(?:at|by|until|till|from|before|after)[ \u00a0]+(?:(?:about|around|approximately|roughly|just)[ \u00a0]+)?$", re.I)
+_DOTTED_CLOCK = re.compile(r"(?:[01]?\d|2[0-3])\.[0-5]\d")
+_ARITHMETIC_AFTER = re.compile(r"^[ \u00a0]?[+=×÷][ \u00a0]?\d")  # "2+2=5"
+_AT_THE_TIME_AFTER = re.compile(r"^[ \u00a0]+at[ \u00a0]+the[ \u00a0]+time\b", re.I)  # "who was 13 at the time": an age
+# "March 2012", "June 24 and 25", "May 3-4".
+_DATE_BEFORE = re.compile(
+    rf"\b(?:{MONTHS})\.?[ \u00a0]*(?:\d{{1,2}}(?:st|nd|rd|th)?[ \u00a0]*(?:[-–&]|and|to)[ \u00a0]*)?$", re.I
+)
+_YEAR_APOSTROPHE_BEFORE = re.compile(r"(?:^|[\s(])['’‘]$")  # "class of '83", "the '80s"
 # "14 February", "22 and 23 June", "22-23 June", "21st of March".
 _DATE_AFTER = re.compile(
     rf"^(?:st|nd|rd|th)?(?:[ \u00a0]*(?:[-–&]|and|to)[ \u00a0]*\d{{1,2}}(?:st|nd|rd|th)?)?[ \u00a0]+(?:of[ \u00a0]+)?(?:{MONTHS})\b", re.I
 )
 _ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b", re.I)
-_YEAR_RANGE_AFTER = re.compile(r"^[/\-–](?:\d{2}|\d{4})\b")
+_YEAR_RANGE_AFTER = re.compile(r"^[/\-–](?:\d{1,2}|\d{4})\b")  # "2017/18", "2018-19", "1924-5"
+# "a 2-3-2 scrum", "a 4-4-2 formation": a chain of hyphenated numbers is a line-up or a code.
+_CHAIN_AFTER = re.compile(r"^[-–]\d+[-–]\d")
+_CHAIN_BEFORE = re.compile(r"\d[-–]\d+[-–]$")
 _YEAR_POSSESSIVE_AFTER = re.compile(r"^['’]s\b")
 _SLASH_AFTER = re.compile(r"^/\d")  # "9/11", "24/7", "06/05": dates, names and fractions, not counts
+_AGE_OF_BEFORE = re.compile(r"\bages?[ \u00a0]+of[ \u00a0]+$", re.I)  # "died at the age of 87"
 _AGE_AFTER = re.compile(r"^[ \u00a0-]+years?[ \u00a0-]+olds?\b", re.I)
 _COMPOUND_AFTER = re.compile(r"^-([A-Za-z]+)")
 _LETTER_HYPHEN_BEFORE = re.compile(r"[A-Za-z][-–]$")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.']*)[ \u00a0]+$")
 # "Gray, 26, who ...", "One boy, 16, pleaded": an age between commas after a name or a person noun.
-_APPOSITION_BEFORE = re.compile(r"(?<![\w'’-])([A-Za-z][\w'’-]*),[ \u00a0]$")
-_APPOSITION_AFTER = re.compile(r"^(?:,|;|\)|[ \u00a0]and\b|\.(?:\s|$))")
+_APPOSITION_BEFORE = re.compile(r"(?<![\w'’-])([A-Za-z][\w'’-]*),[ \u00a0]$|\b(both)[ \u00a0]$")
+_APPOSITION_AFTER = re.compile(r"^(?:,|;|\)|[ \u00a0]and\b|\.(?:\s|$)|[ \u00a0]at[ \u00a0]the[ \u00a0]time\b)")
 _NEXT_WORD = re.compile(r"^[ \u00a0]+([A-Za-z][\w'’-]*)")
 _LIST_MARKER = re.compile(r"(?m)^[ \t]*(?:[•\-*][ \t]*)?\d{1,3}[.)](?=[ \t])")
 # "1 Roger Federer (Switzerland)" lines: a ranking or results list when the next number's line is there too.
 _LIST_LINE = re.compile(r"(?m)^[ \t]*(\d{1,3})[ \t]+(?=[A-Z])")
+# "+21secs. 5. Julian Alaphilippe (Fra)": results flattened into one line, read as a list when the
+# item follows a full stop or bracket and the neighbouring number ("4. ", "6. ") is close by.
+_RANK_INLINE = re.compile(r"(?<=[.)!?:][ \t])(\d{1,3})\.[ \t]+(?=[A-Z])")
+LIST_ITEM_GAP = 400
 # UK and international phone numbers: "0800 555 111", "0845 8 505 505", "+44 20 7946 0958", "(01632) 960 001".
 _PHONE = re.compile(
     r"(?<![\w.,])(?:\+\d{1,3}[ \u00a0]?(?:\(0\)[ \u00a0]?)?\d{1,5}|\(?0\d{2,5}\)?)(?:[ \u00a0-]\d{1,6}){1,4}(?![\d,.]\d)"
@@ -76,9 +99,8 @@ _UNIT_AFTER = re.compile(r"^([ \u00a0]?)([A-Za-zµ°²³]+(?:[ \u00a0][a-z]+)?)"
 _TEMPERATURE_AFTER = re.compile(
     r"^(?:[ \u00a0]?°[ \u00a0]?(?P<a>[CF])|(?P<b>[CF])|[ \u00a0]?(?:°[ \u00a0]?)?degrees?[ \u00a0]+(?P<c>Celsius|centigrade|Fahrenheit|C|F))\b"
 )
-_MINUS_BEFORE = re.compile(r"(?:(?<![\w.])-|\bminus[ \u00a0]+)$", re.I)
-TEMPERATURE_UNITS = {"c": "degree Celsius", "celsius": "degree Celsius", "centigrade": "degree Celsius",
-                     "f": "degree fahrenheit", "fahrenheit": "degree fahrenheit"}
+# "-5C", "a growth rate of -0.1%", "minus 3C"; not the dash of "10%-15%".
+_MINUS_BEFORE = re.compile(r"(?:(?:^|(?<=[\s(\[]))[-−]|\bminus[ \u00a0]+)$", re.I)
 # "6ft 2in", "11st 4lb", "7lb 3oz": the second number is a fraction of the first unit.
 _SUBUNIT_AFTER = re.compile(r"^[ \u00a0]?(\d{1,2}(?:\.\d+)?)[ \u00a0]?(in|ins|inch|inches|lb|lbs|oz)\b", re.I)
 SUBUNITS = {"foot": ({"in", "ins", "inch", "inches"}, 12), "stone": ({"lb", "lbs"}, 14), "pound-mass": ({"oz"}, 16)}
@@ -103,7 +125,8 @@ FUNCTION_WORDS = frozenset(
     "approximately roughly estimated least most".split()
 )
 NOT_A_FRACTION_BEFORE = re.compile(
-    r"\b(?:first|second|third|fourth|final|last|past|next|this|each|every|per|the|and)[ \u00a0]+$", re.I
+    r"\b(?:first|second|third|fourth|final|last|past|next|this|each|every|per|the|and|preceding|previous|"
+    r"following|coming|consecutive|recent)[ \u00a0]+$", re.I
 )
 
 
@@ -179,10 +202,13 @@ class NumberFinder:
             return []  # "aged 25-34", "aged 15 and 16", "aged 18 to 24"
         if paired and sep == "and" and not _BETWEEN_BEFORE.search(first_before[-30:]):
             paired = False
+        second_tail = text[sides[1].num_end : sides[1].num_end + 20] if paired else ""
+        if paired and (dash or sep == "to") and (_TIME_AFTER.match(second_tail) or _AGE_AFTER.match(second_tail)):
+            return []  # "from 1130 to 1215 GMT", "9-11am", "18 to 24 year olds": both ends are times or ages
         if paired and (dash or sep == "to"):
             first, second = sides
             if is_year(parse_digits(first.num), first.num) and not (first.cur or first.suffix):
-                if not dash and len(second.num) == 2 or is_year(parse_digits(second.num), second.num) or dash and len(second.num) == 2:
+                if len(second.num) <= 2 or is_year(parse_digits(second.num), second.num):
                     return []  # "2018-19", "2010 to 2015": a span of years, read by the period finder
                 found = self.validate(ctx, second)  # "in March 2012 to 1107": only the second is a number
                 return [found] if found else []
@@ -195,11 +221,15 @@ class NumberFinder:
         if paired and dash and found[0] is None:
             return []  # "Boeing 737-800", "June 22-23": the first number says what the pair is
         found = [m for m in found if m]
+        if paired and len(found) == 2 and (found[0].amount.kind, found[0].amount.unit) != (found[1].amount.kind, found[1].amount.unit):
+            paired = False  # "sales jumped 22% to 449,603": a change and a level, not two ends of one range
         if paired and len(found) == 2:
             group = next(groups)
             before = text[max(0, match.start() - 30) : match.start()]
             roles = ("from", "to") if sep == "to" and _FROM_BEFORE.search(before) else ("low", "high")
-            found = [replace(m, group=group, role=role) for m, role in zip(found, roles)]
+            if roles == ("low", "high") and found[0].amount.value > found[1].amount.value:
+                roles = ()  # "Labour leads by 39% to 34%": a comparison, not a range
+            found = [replace(m, group=group, role=role) for m, role in zip(found, roles)] + found[len(roles) :]
         if paired and sides[1].qual:
             found = [replace(m, amount=replace(m.amount, qualifier=self.lex.qualifiers.get(sides[1].qual.strip().lower())))
                      if m.start == sides[1].start else m for m in found]
@@ -254,6 +284,9 @@ class NumberFinder:
             per = self._per(after)
             return Mention(start, end, Amount(value, "money", unit, per, qualifier, rule, start, end))
         if suffix in lex.percent:
+            minus = _MINUS_BEFORE.search(before[-8:])
+            if minus:  # "a growth rate of -0.1%"
+                start, value = start - len(minus.group(0)), -value
             return Mention(start, end, Amount(value, "percent", lex.percent[suffix], None, qualifier, "percent", start, end))
         if suffix:  # "points" alone is not a percentage without "percentage"
             end = side.num_end + len(side.mult or "")
@@ -280,6 +313,8 @@ class NumberFinder:
             end = side.num_end
         else:
             value *= multiplier_value(mult, lex)
+        if re.search(r"\bminus[ \u00a0]+$", before, re.I):  # "plus 3 compared with minus 10"
+            value = -value
         return Mention(start, end, Amount(value, "count", None, None, qualifier, "count_digits", start, end))
 
     def _not_a_count(self, ctx: "_Context", side: "_Side", before: str, tail: str, value: float) -> bool:
@@ -291,15 +326,21 @@ class NumberFinder:
             return True  # "3.8.0", "0800": versions and phone numbers
         if _TIME_AFTER.match(tail) or _CLOCK_AFTER.match(tail) or _DATE_BEFORE.search(before) or _DATE_AFTER.match(tail):
             return True
-        if _ORDINAL_AFTER.match(tail) or _SLASH_AFTER.match(tail):
+        if _CHAIN_AFTER.match(tail) or _CHAIN_BEFORE.search(before):
+            return True
+        if _ORDINAL_AFTER.match(tail) or _SLASH_AFTER.match(tail) or _ARITHMETIC_AFTER.match(tail) or _YEAR_APOSTROPHE_BEFORE.search(before):
+            return True
+        if _DOTTED_CLOCK.fullmatch(side.num) and not side.mult and not side.suffix and _CLOCK_BEFORE.search(before):
+            return True
+        if value <= 120 and _AT_THE_TIME_AFTER.match(tail):
             return True
         year = is_year(value, side.num)
         if year and (_YEAR_RANGE_AFTER.match(tail) or _YEAR_POSSESSIVE_AFTER.match(tail)):
             return True
         if year and not self._year_can_be_a_count(before, tail):
             return True
-        if _AGE_AFTER.match(tail):
-            return True  # "17-year-olds"
+        if _AGE_AFTER.match(tail) or _AGE_OF_BEFORE.search(before):
+            return True  # "17-year-olds", "at the age of 87"
         compound = _COMPOUND_AFTER.match(tail)
         if compound and (value < 100 or compound.group(1).lower() in TIME_UNITS):
             return True  # "a 24-hour strike", "a six-month pilot"; "a 10,000-vote majority" counts votes
@@ -308,12 +349,14 @@ class NumberFinder:
             word = word_before.group(1).lower().rstrip(".")
             if word in lex.age_words or word in lex.name_prefixes:
                 return True  # "aged 17", "Section 427"
+            possessive = word.endswith(("'s", "s'"))  # "Norfolk's 400 schools", "Glamorgan's 220 all out"
             if (word_before.group(1)[0].isupper() and word not in FUNCTION_WORDS and word not in lex.qualifiers
-                    and value < 1000 and not ctx.starts_sentence(word_before.start(1) + start - len(before))):
+                    and not possessive and value < 1000 and not ctx.starts_sentence(word_before.start(1) + start - len(before))):
                 return True  # "Radio 4", "Apollo 11": a name that ends in a number
         if value <= 120 and value == int(value) and "," not in side.num and _APPOSITION_AFTER.match(tail):
             apposition = _APPOSITION_BEFORE.search(before)
-            if apposition and (apposition.group(1)[0].isupper() or apposition.group(1).lower() in lex.age_nouns):
+            word = apposition and (apposition.group(1) or apposition.group(2))
+            if word and (word[0].isupper() or word.lower() in lex.age_nouns or word.lower() == "both"):
                 return True  # "Gray, 26, who ...": an age
         if self._street_after(tail):
             return True  # "10 Downing Street"
@@ -350,8 +393,10 @@ class NumberFinder:
         next_word = _NEXT_WORD.match(after)
         word = next_word.group(1).lower() if next_word else ""
         metres = Mention(start, side.end, Amount(value, "quantity", "metre", None, qualifier, "quantity_quantulum3", start, side.end))
-        if _LENGTH_CONVERSION_AFTER.match(after) or word in self.lex.metre_context:
-            return metres
+        if _LENGTH_CONVERSION_AFTER.match(after) or word in self.lex.metre_context or "," in side.num:
+            return metres  # "9m (30ft)", "9m tall", "1,800m of track" (millions would be written 1.8bn)
+        if value in RACE_DISTANCES and self._near_metre_context(text[max(0, start - 80) : side.end + 80]):
+            return metres  # "the individual 100m and 200m events in Athens"
         if self._counted_noun_after(after):
             value *= 1_000_000
             return Mention(start, side.end, Amount(value, "count", None, None, qualifier, "count_digits", start, side.end))
@@ -359,18 +404,26 @@ class NumberFinder:
         if len(decimals) == 2 or value in RACE_DISTANCES:
             return metres  # "a personal best of 7.96m", "the men's 1500m"
         return None
+        return None
+
+    def _near_metre_context(self, window: str) -> bool:
+        return any(word.lower() in self.lex.metre_context for word in re.findall(r"[A-Za-z]+", window))
 
     def _temperature(self, text: str, start: int, num_end: int, value: float, qualifier: str | None) -> Mention | None:
+        """"30C", "-5C", "86F", "25 degrees Celsius": units from models/number_cues.csv, with the sign."""
         match = _TEMPERATURE_AFTER.match(text[num_end : num_end + 30])
         if not match:
             return None
-        unit = TEMPERATURE_UNITS[(match.group("a") or match.group("b") or match.group("c")).lower()]
+        key = re.sub(r"[ \u00a0]+", " ", match.group(0).strip().lower()).replace("° ", "°")
+        unit = self.lex.units.get(key)
+        if unit is None:
+            return None
         minus = _MINUS_BEFORE.search(text[max(0, start - 8) : start])
         if minus:
             start -= len(minus.group(0))
             value = -value
         end = num_end + match.end()
-        return Mention(start, end, Amount(value, "quantity", unit, None, qualifier, "quantity_temperature", start, end))
+        return Mention(start, end, Amount(value, "quantity", unit[0], None, qualifier, "quantity_unit", start, end))
 
     def _quantity(self, text: str, start: int, num_end: int, value: float, qualifier: str | None) -> Mention | None | bool:
         """A number followed by a unit: a Mention, False (a unit that is not a claim, e.g. time), or None (no unit)."""
@@ -380,7 +433,12 @@ class NumberFinder:
         attached = unit_match.group(1) == ""
         words = unit_match.group(2)
         first = words.split()[0]
-        entity = _unit_entity(first, attached)
+        listed = self.lex.units.get(first.lower())
+        if listed and listed[1] != "temperature":  # "5,200 hectares": a unit quantulum3 does not know
+            end = num_end + unit_match.start(2) + len(first)
+            return Mention(start, end, Amount(value, "quantity", listed[0], None, qualifier, "quantity_unit", start, end))
+        entity = _unit_entity(words, attached) if " " in words else None
+        entity = entity or _unit_entity(first, attached)
         if entity is None:
             return None
         if entity not in QUANTITY_ENTITIES:
@@ -438,8 +496,12 @@ class NumberFinder:
             end += money.end()
             return Mention(start, end, Amount(value, "money", lex.currency_words.get(money.group(0).strip().lower(), "GBP"),
                                               self._per(text[end : end + 30]), qualifier, "money_words", start, end))
+        large = scaled or any(lex.word_roles.get(w) == "scale" and lex.word_values[w] >= 1000
+                              for w in re.split(r"[ \u00a0-]+", words.lower()))
         next_word = _NEXT_WORD.match(after)
         if not next_word:
+            if large:  # "a Muslim population of about half a million."
+                return Mention(start, end, Amount(value, "count", None, None, qualifier, "count_words", start, end))
             return None
         word = next_word.group(1).lower()
         if word in ("more", "other", "extra", "additional", "new"):
@@ -447,10 +509,9 @@ class NumberFinder:
             word = following.group(1).lower() if following else word  # "six more people"
         if word in TIME_UNITS or word in lex.word_values:
             return None
-        large = scaled or any(lex.word_roles.get(w) == "scale" and lex.word_values[w] >= 1000
-                              for w in re.split(r"[ \u00a0-]+", words.lower()))
-        if word in NOT_COUNTED and not large:
-            return None  # "the two were", "one of"; but "two billion are shipped"
+        partitive = word == "of" and re.match(r"^[ \u00a0]+of[ \u00a0]+(?:the|its|their|his|her|our|your|these|those|them|us)\b", after, re.I)
+        if word in NOT_COUNTED and not large and not partitive:
+            return None  # "the two were", "one of"; but "two billion are shipped", "two of the airlines"
         return Mention(start, end, Amount(value, "count", None, None, qualifier, "count_words", start, end))
 
     def _ratios(self, ctx: "_Context") -> list[Mention]:
@@ -564,8 +625,13 @@ class _Side:
 
 
 def _share_units(sides: list[_Side]) -> list[_Side]:
-    """"£2-3m" is £2m to £3m; "2-3%" is 2% to 3%: each end takes what the other states."""
+    """"£2-3m" is £2m to £3m; "2-3%" is 2% to 3%: each end takes what the other states.
+
+    Only a bare end borrows: in "imports grew 1.3% to $155.8bn" both ends say what they are, and
+    the percentage must not become dollars."""
     first, second = sides
+    if (first.cur or first.suffix) and (second.cur or second.suffix):
+        return [first, second]
     if second.cur is None and first.cur:
         second = replace(second, cur=first.cur)
     if first.cur is None and second.cur:
@@ -604,9 +670,11 @@ def _blocked_spans(text: str) -> list[tuple[int, int]]:
     """Stretches whose digits are never claims: list markers ("1."), ranked list lines ("1 Roger
     Federer" next to "2 Andy Roddick"), phone numbers with at least nine digits."""
     spans = [m.span() for m in _LIST_MARKER.finditer(text)]
-    lines = [(int(m.group(1)), m.span(1)) for m in _LIST_LINE.finditer(text)]
-    numbers = {n for n, _ in lines}
-    spans += [span for n, span in lines if n - 1 in numbers or n + 1 in numbers]
+    for pattern in (_LIST_LINE, _RANK_INLINE):
+        items = [(int(m.group(1)), m.start(1)) for m in pattern.finditer(text)]
+        for n, offset in items:
+            if any(abs(n - m) == 1 and abs(offset - other) < LIST_ITEM_GAP for m, other in items):
+                spans.append((offset, offset + len(str(n))))
     for match in _PHONE.finditer(text):
         if sum(c.isdigit() for c in match.group(0)) >= 9:
             spans.append(match.span())
