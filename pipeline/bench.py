@@ -18,8 +18,7 @@ import spacy
 from rich.console import Console
 from rich.table import Table
 
-from pipeline import structure
-from pipeline.extract import extract
+from pipeline.extract import extract, prepare_doc
 from pipeline.inputs import iter_inputs
 from pipeline.nlp import DEFAULT_MODEL, load_pipeline
 from pipeline.records import Article
@@ -88,18 +87,13 @@ def run_benchmark(corpus: Path | None, *, limit: int | None = None, model: str |
 
 def component_breakdown(nlp, texts: list[str]) -> dict[str, float]:
     """Seconds per 1,000 words for each component, run one doc at a time over `texts`."""
-    totals = {name: 0.0 for name in ["segment+blank", "tokenizer", *nlp.pipe_names]}
+    totals = {name: 0.0 for name in ["prepare (segment, blank, tokenize)", *nlp.pipe_names]}
     words = sum(len(t.split()) for t in texts) or 1
     for text in texts:
+        article = Article(doc_id="bench", source_path="bench.txt", original_text=text, text=text)
         started = time.process_time()
-        segments = structure.segment(text)
-        blanked = structure.blank(text, segments)
-        totals["segment+blank"] += time.process_time() - started
-        started = time.process_time()
-        doc = nlp.make_doc(blanked)
-        totals["tokenizer"] += time.process_time() - started
-        doc._.article = Article(doc_id="bench", source_path="bench.txt", original_text=text, text=text)
-        doc._.segments = segments
+        doc = prepare_doc(nlp, article)  # segment, blank, tokenize: as extract() does
+        totals["prepare (segment, blank, tokenize)"] += time.process_time() - started
         for name, component in nlp.pipeline:
             started = time.process_time()
             doc = component(doc)

@@ -40,6 +40,15 @@ _SPAN_ATTRS = {
 }
 
 
+def doc_text(doc: Doc) -> str:
+    """doc.text, built once per doc: Doc.text joins every token on each call, and five components
+    need it (10% of a run's time when each built its own)."""
+    text = doc.user_data.get("council_claims.text")
+    if text is None:
+        text = doc.user_data["council_claims.text"] = doc.text
+    return text
+
+
 def register_extensions() -> None:
     for name, default in _DOC_ATTRS.items():
         if not Doc.has_extension(name):

@@ -100,7 +100,7 @@ def find_measure(sentence: str, start: int, end: int, kind: str) -> str | None:
     number_of = _NUMBER_OF.search(before)
     if number_of:
         return _clean(number_of.group(1))
-    numbers = _NUMBERS.search(before)
+    numbers = _NUMBERS.search(before) if re.search(r"numbers|population", before, re.I) else None
     if numbers:
         return _clean(numbers.group(1) or numbers.group(2))
     return _subject(before)

@@ -98,7 +98,7 @@ def _first_letters(words: list[str]) -> str:
     return "".join(re.escape(c) for c in sorted(letters))
 
 
-def _trie(words: list[str]) -> str:
+def word_tree(words: list[str]) -> str:
     """The same language as `_alternation(words)`, written as a prefix tree ("t(?:en|h(?:ird|ree))").
 
     Python's re tries every branch of a flat alternation at every position of the text; a tree
@@ -129,8 +129,8 @@ def compile_patterns(lex: NumberLexicon) -> dict[str, re.Pattern[str]]:
     short_mult = _alternation([m for m in lex.multipliers if len(m) <= 3])
     long_mult = _alternation([m for m in lex.multipliers if len(m) > 3])
     percent = _alternation([p for p in lex.percent if p != "points"])
-    numword = _trie([w for w, r in lex.word_roles.items() if r in ("unit", "tens", "scale", "one")])
-    fraction = _trie([w for w, r in lex.word_roles.items() if r == "fraction"])
+    numword = word_tree([w for w, r in lex.word_roles.items() if r in ("unit", "tens", "scale", "one")])
+    fraction = word_tree([w for w, r in lex.word_roles.items() if r == "fraction"])
     money_word = _alternation(list(lex.currency_words) + sorted(lex.pence))
     one_side = (
         rf"(?P<cur@>{currencies})?[ \u00a0]?(?P<num@>{DIGITS})"

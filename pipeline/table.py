@@ -70,17 +70,11 @@ def write_text(path: Path, text: str) -> None:
 
 
 def _write_jsonl(frame: pd.DataFrame, path: Path) -> None:
+    """One JSON object per row; missing values are null."""
+    records = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
     with open(path, "w", encoding="utf-8") as handle:
-        for record in frame.to_dict(orient="records"):
-            clean = {k: (None if _is_missing(v) else v) for k, v in record.items()}
-            handle.write(json.dumps(clean, ensure_ascii=False, default=str) + "\n")
-
-
-def _is_missing(value: object) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
 
 
 def read_claims(out_dir: Path) -> pd.DataFrame:

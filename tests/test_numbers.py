@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.numbers import _alternation, _trie, is_year, load_lexicon, multiplier_value, parse_digits, parse_number_words
+from pipeline.numbers import _alternation, word_tree, is_year, load_lexicon, multiplier_value, parse_digits, parse_number_words
 
 MODELS = Path(__file__).resolve().parents[1] / "models"
 
@@ -56,7 +56,7 @@ def test_is_year(surface, expected):
 ])
 def test_trie_matches_like_the_sorted_alternation(words):
     """The prefix tree is only faster: it matches the same words, preferring the longest."""
-    tree, flat = re.compile(_trie(words)), re.compile(_alternation(words))
+    tree, flat = re.compile(word_tree(words)), re.compile(_alternation(words))
     for candidate in words + ["sixt", "halve", "bnx", "o", "onex", ""]:
         assert bool(tree.fullmatch(candidate)) == bool(flat.fullmatch(candidate)), candidate
         tree_match, flat_match = tree.match(candidate), flat.match(candidate)

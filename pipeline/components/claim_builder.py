@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline import extensions  # noqa: F401
+from pipeline.extensions import doc_text
 from pipeline.attribution import find_attribution
 from pipeline.measure import find_measure
 from pipeline.records import Amount, Article, Claim, CouncilLink, Period, Publication, Segment
@@ -57,7 +58,7 @@ class ClaimBuilder:
         return doc
 
     def build(self, doc: Doc) -> list[Claim]:
-        text_nlp = doc.text  # Doc.text joins every token: build it once per doc
+        text_nlp = doc_text(doc)
         article = doc._.article or Article(doc_id="doc", source_path="", original_text=text_nlp, text=text_nlp)
         publication: Publication = doc._.publication or Publication()
         segments: list[Segment] = doc._.segments or []

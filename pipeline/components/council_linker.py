@@ -18,6 +18,7 @@ from spacy.util import filter_spans
 
 from pipeline.records import Council, CouncilLink
 from pipeline.register import CouncilRegister, NameForm, load_register
+from pipeline.extensions import doc_text
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 
@@ -130,9 +131,9 @@ class CouncilLinker:
 
     # ----- find -----
     def match(self, doc: Doc) -> _Context:
-        context = _Context(paragraphs=_paragraphs(doc.text))
+        context = _Context(paragraphs=_paragraphs(doc_text(doc)))
         on = _publication_day(doc)
-        has_context = bool(_COUNCIL_CONTEXT.search(doc.text))
+        has_context = bool(_COUNCIL_CONTEXT.search(doc_text(doc)))
         spans = [Span(doc, start, end, label=doc.vocab.strings[key]) for key, start, end in self.matcher(doc)]
         for span in filter_spans(spans):
             forms = self.register.forms_for(span.label_)

@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline import extensions  # noqa: F401
+from pipeline.extensions import doc_text
 from pipeline.numbers import MONTHS, NumberLexicon, is_year, load_lexicon, multiplier_value, parse_digits, parse_number_words
 from pipeline.records import Amount
 
@@ -158,7 +159,7 @@ class NumberFinder:
         self.p = lexicon.patterns
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = self.find(doc.text, [(e.start_char, e.end_char, e.label_) for e in doc.ents])
+        mentions = self.find(doc_text(doc), [(e.start_char, e.end_char, e.label_) for e in doc.ents])
         self.set_annotations(doc, mentions)
         return doc
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from pipeline.extensions import doc_text
 from pipeline.dates import DEFAULT_CUES, DEFAULT_NAMES, MODELS_DIR, DateFinder, DateMention, Reference, load_finder, whole_month
 from pipeline.records import Period, Publication
 
@@ -120,7 +121,7 @@ class PeriodFinder:
                     date_spans.append(span)
         doc.spans["dates"] = date_spans
         fallback = publication_period(doc._.publication) if self.publication_fallback else None
-        text = doc.text  # Doc.text joins every token: once per doc, not per number
+        text = doc_text(doc)
         for number in numbers:
             sentence = sentences[bisect.bisect_right(sentence_starts, number.start) - 1]
             number._.period = self.period_for(
@@ -155,7 +156,7 @@ class PeriodFinder:
         *,
         text: str | None = None,
     ) -> Period:
-        text = number.doc.text if text is None else text
+        text = doc_text(number.doc) if text is None else text
         partner = self._partner(number, numbers)
         best: _Candidate | None = None
         for mention in mentions:
