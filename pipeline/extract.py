@@ -8,6 +8,8 @@ input that produced no rows, and why), texts/<doc_id>.txt for inputs that are no
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -21,9 +23,10 @@ from spacy.tokens import Doc
 from pipeline import structure
 from pipeline.inputs import iter_inputs
 from pipeline.records import Article, InputFailure
-from pipeline.table import ARTICLE_COLUMNS, ERROR_COLUMNS, atomic_write, claims_frame, write_csv
+from pipeline.table import ARTICLE_COLUMNS, ERROR_COLUMNS, claims_frame, write_csv
 
 PLAIN_TEXT_SUFFIX = ".txt"
+ZONE_DOCS = 500
 
 
 @dataclass
@@ -67,7 +70,7 @@ def extract(
     staging = Path(tempfile.mkdtemp(prefix=".claims-", dir=_ensure(out_dir))) if out_dir else None
     claim_rows: list[dict[str, object]] = []  # rows are small next to texts; texts are not kept
     try:
-        for doc in nlp.pipe(_docs(nlp, iter_inputs(paths), failures, on_failure), batch_size=_batch_size(nlp)):
+        for doc in _process(nlp, _docs(nlp, iter_inputs(paths), failures, on_failure)):
             article: Article = doc._.article
             errors = doc.user_data.get("pipeline_errors")
             if errors:
@@ -97,6 +100,20 @@ def extract(
     finally:
         if staging:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _process(nlp: Language, docs: Iterator[Doc]) -> Iterator[Doc]:
+    """nlp.pipe in memory zones of ZONE_DOCS docs: spaCy's string store otherwise keeps every new
+    word it ever saw, and memory would grow with the corpus. A doc must not be used after its zone
+    ends, so callers take what they need (claims, a summary row) before asking for the next one."""
+    while True:
+        seen = 0
+        with nlp.memory_zone():
+            for doc in nlp.pipe(itertools.islice(docs, ZONE_DOCS), batch_size=_batch_size(nlp)):
+                seen += 1
+                yield doc
+        if seen < ZONE_DOCS:
+            return
 
 
 def _record_pipeline_error(name: str, component: object, docs: list[Doc], error: Exception) -> None:
@@ -175,9 +192,11 @@ def _publish(result: ExtractResult, out_dir: Path, staging: Path) -> None:
     write_csv(pd.DataFrame(errors, columns=ERROR_COLUMNS), out_dir / "errors.csv")
     texts = staging / "texts"
     if texts.exists():
-        for path in texts.iterdir():
-            target = out_dir / "texts" / path.name
-            atomic_write(target, lambda p, src=path: shutil.copyfile(src, p))
+        # One rename for the whole folder (staging is inside out_dir, so the same file system).
+        target, previous = out_dir / "texts", staging / "texts.previous"
+        if target.exists():
+            os.replace(target, previous)
+        os.replace(texts, target)
 
 
 def _batch_size(nlp: Language) -> int:
