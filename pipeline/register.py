@@ -17,7 +17,9 @@ DEFAULT_ALIASES = MODELS_DIR / "council_aliases.csv"
 
 KINDS = {"county", "district", "unitary", "metropolitan", "london_borough", "city_of_london"}
 NATIONS = {"England", "Wales", "Scotland", "Northern Ireland"}
-CODE_PATTERN = re.compile(r"^([ENSW]\d{8}|95[A-Z])$")  # GSS code, or the ONS SNAC code of a pre-2015 NI district
+# A GSS code, or the ONS SNAC code of a council abolished before GSS codes were issued: a
+# pre-2015 NI district ("95A") or an English district abolished in 2009 ("13UG").
+CODE_PATTERN = re.compile(r"^([ENSW]\d{8}|95[A-Z]|\d\dU[A-Z])$")
 
 # Type words a journalist may put after the place, per kind of council. Overgenerating is harmless:
 # "Oxford County Council" never occurs, while a missing form loses a mention. Counties only take
@@ -188,7 +190,7 @@ def read_councils(path: Path) -> list[Council]:
         for line, row in enumerate(reader, start=2):
             code = row["code"].strip()
             if not CODE_PATTERN.match(code):
-                raise RegisterError(f"{path}:{line}: code {code!r} is not a GSS code (E06000001) or NI SNAC code (95A)")
+                raise RegisterError(f"{path}:{line}: code {code!r} is not a GSS code (E06000001) or SNAC code (95A, 13UG)")
             if row["kind"] not in KINDS:
                 raise RegisterError(f"{path}:{line}: kind {row['kind']!r} for {code}; use one of {sorted(KINDS)}")
             if row["nation"] not in NATIONS:

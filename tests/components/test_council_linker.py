@@ -148,6 +148,8 @@ def test_not_references(nlp, linker, text):
     ("Belfast City Council will spend £5m.", date(2010, 5, 1), "95Z", ()),
     ("Belfast City Council will spend £5m.", date(2016, 5, 1), "N09000003", ()),
     ("Dorset County Council will spend £5m.", date(2018, 5, 1), "E10000009", ()),
+    ("Macclesfield Borough Council will spend £5m.", date(2008, 5, 1), "13UG", ()),  # abolished 2009
+    ("Cheshire East Council will spend £5m.", date(2010, 5, 1), "E06000049", ()),
     ("Dorset Council will spend £5m.", date(2020, 5, 1), "E06000059", ()),
     ("North Yorkshire County Council will spend £5m.", None, "E10000023", ()),  # never the 2023 unitary
     ("North Yorkshire County Council will spend £5m.", date(2024, 5, 1), "E10000023", ("council_abolished",)),
