@@ -27,25 +27,7 @@ from pipeline.review import (
 from pipeline.review_ui import review_command
 from pipeline.table import claims_frame, write_claims
 
-S_SPEND = ("Its total spend on services for vulnerable children will increase by 28.4%, "
-           "from £57.4 million to £73.7 million.")
-S_EXTRA = "The council will spend an extra £3.9 million on its children’s safeguarding service in 2018-19."
-
-
-def row(claim_id: str, doc_id: str, sentence: str, text: str, value: float, unit: str | None, kind: str,
-        base: int = 0, **fields: object) -> dict:
-    start = base + sentence.index(text)
-    values = dict(
-        claim_id=claim_id, doc_id=doc_id, source_path=f"seeds/{doc_id}.txt", line=1, char_start=start,
-        char_end=start + len(text), text=text, sentence=sentence, kind=kind, value=value, unit=unit,
-        council_code="E10000013", council_name="Gloucestershire County Council", scope="council",
-        link_basis="article", period_start="2018-04-01", period_end="2019-03-31", period_text="2018-19",
-        period_basis="explicit", section="body", confidence=0.9, flags="", title="Council agrees major increase",
-        published="2018-02-20",
-    )
-    values.update(fields)
-    return values
-
+from claim_rows import S_EXTRA, S_SPEND, row
 
 def first_run() -> pd.DataFrame:
     return claims_frame([

@@ -1,0 +1,23 @@
+"""Claim rows for review and report tests: the seed sentences with the columns the claims table has."""
+from __future__ import annotations
+
+S_SPEND = ("Its total spend on services for vulnerable children will increase by 28.4%, "
+           "from £57.4 million to £73.7 million.")
+S_EXTRA = "The council will spend an extra £3.9 million on its children’s safeguarding service in 2018-19."
+S_NORFOLK = "The council currently has 1,137 looked-after children, far more than authorities of a similar size."
+
+
+def row(claim_id: str, doc_id: str, sentence: str, text: str, value: float, unit: str | None, kind: str,
+        base: int = 0, **fields: object) -> dict:
+    start = base + sentence.index(text)
+    values = dict(
+        claim_id=claim_id, doc_id=doc_id, source_path=f"seeds/{doc_id}.txt", line=1, char_start=start,
+        char_end=start + len(text), text=text, sentence=sentence, kind=kind, value=value, unit=unit,
+        council_code="E10000013", council_name="Gloucestershire County Council", scope="council",
+        link_basis="article", period_start="2018-04-01", period_end="2019-03-31", period_text="2018-19",
+        period_basis="explicit", section="body", confidence=0.9, flags="",
+        title="Council agrees major increase in children’s services budget", published="2018-02-20",
+        attribution="medium-term financial strategy",
+    )
+    values.update(fields)
+    return values
