@@ -4,20 +4,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-import spacy
 from spacy.tokens import Doc, Span
 
 from pipeline import extensions  # noqa: F401
 from pipeline.components.council_linker import MODELS_DIR, CouncilLinker, bench_linker, read_phrases
 from pipeline.records import Amount, Publication, Segment
 from pipeline.register import load_register
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 from datetime import date
 
 import pytest
-import spacy
 
 from pipeline import extensions  # noqa: F401
 from pipeline.components.period_finder import DEFAULT_FORECAST_CUES, PeriodFinder, load_forecast_cues, publication_period
@@ -14,13 +13,6 @@ PUB_2014 = Publication(D("2014-03-10"), "byline")
 PUB_2019 = Publication(D("2019-09-11"), "byline")
 EARLY_2018 = Publication(None, "inferred", D("2018-01-02"), D("2018-03-03"))
 SEPT_2017 = Publication(None, "inferred", D("2017-07-23"), D("2017-09-20"))
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
 
 
 @pytest.fixture(scope="module")
