@@ -7,7 +7,6 @@ input that produced no rows, and why), texts/<doc_id>.txt for inputs that are no
 """
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import os
 import shutil

@@ -28,7 +28,7 @@ DETERMINERS = re.compile(
 _WORD = r"[A-Za-z][\w'’‘-]*"
 _NUMBER_OF = re.compile(rf"\bnumber\s+of\s+((?:{_WORD}\s+){{0,6}}?{_WORD})(?=\s+(?:is|are|was|were|has|have|had|will|would|could|rose|fell|increased|decreased)\b|[,.;:]|$)", re.I)
 _NUMBERS = re.compile(rf"((?:{_WORD}\s+){{0,2}}{_WORD}?)[’']s?\s+(?:numbers|population)\b|((?:{_WORD}\s+){{0,2}}{_WORD})\s+(?:numbers|population)\b", re.I)
-_CHANGE_IN = re.compile(rf"^\s*(?:increase|rise|fall|drop|decrease|cut|reduction|growth|jump)s?\s+in\s+(.*)", re.I)
+_CHANGE_IN = re.compile(r"^\s*(?:increase|rise|fall|drop|decrease|cut|reduction|growth|jump)s?\s+in\s+(.*)", re.I)
 _PREP_OBJECT = re.compile(r"^\s*(?:on|into|for|towards|to fund|to pay for)\s+(.*)", re.I)
 _OF_OBJECT = re.compile(r"^\s*of\s+(.*)", re.I)
 _VERB_BY = re.compile(

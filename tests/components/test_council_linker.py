@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from pipeline import extensions  # noqa: F401
 from pipeline.components.council_linker import MODELS_DIR, CouncilLinker, bench_linker, read_phrases
