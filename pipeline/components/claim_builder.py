@@ -12,7 +12,7 @@ import re
 from collections import Counter
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from pipeline import extensions  # noqa: F401
 from pipeline.extensions import doc_text
@@ -208,9 +208,3 @@ def _previous_paragraph(text: str, paragraph_start: int) -> str:
     """A quote paragraph without a speaker: the speaker is often named just before it ("X said:")."""
     previous = text[max(0, paragraph_start - 400) : paragraph_start].rstrip()
     return previous.rsplit("\n", 1)[-1] if previous else ""
-
-
-def span_claim_text(span: Span) -> str:
-    """The exact number words of a span (helpers and tests)."""
-    amount = span._.amount
-    return span.doc.text[amount.start : amount.end] if amount and amount.start >= 0 else span.text
