@@ -67,7 +67,7 @@ def run_benchmark(corpus: Path | None, *, limit: int | None = None, model: str |
             "corpus": label,
             "docs": len(texts),
             "words": words,
-            "claims": len(result.claims),
+            "claims": result.claim_count,
             "failed": result.failed,
             "cpu_seconds": round(elapsed, 2),
             "wall_seconds": round(wall, 2),

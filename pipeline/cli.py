@@ -113,7 +113,7 @@ def run_extract(args: argparse.Namespace) -> int:
         )
     if not args.no_report:
         render_report(args.output, console)
-    console.print(f"wrote {len(result.claims)} claims from {len(result.articles)} articles to {args.output}/ "
+    console.print(f"wrote {result.claim_count} claims from {result.article_count} articles to {args.output}/ "
                   f"(claims.csv, claims.parquet, claims.jsonl, articles.csv, errors.csv)")
     if result.failed:
         err.print(f"[red]{result.failed} input(s) failed; reasons in {args.output / 'errors.csv'}[/]")

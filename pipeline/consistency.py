@@ -441,3 +441,22 @@ def consistency_summary(claims: pd.DataFrame) -> dict:
                 if note and note not in notes:
                     notes.append(note)
     return {"flagged_claims": counts, "notes": notes}
+
+
+def find_conflicts(claims: pd.DataFrame) -> dict[str, list[str]]:
+    """claim_id -> the `conflicting_claims` notes that concern it, over claims of any articles.
+
+    For tables assembled chunk by chunk: the caller gathers the few rows that can conflict (council,
+    measure and period known) from every chunk and asks once. Rejected claims are left out."""
+    if claims.empty:
+        return {}
+    claims = claims.reset_index(drop=True)
+    rows = [row for row in _records(claims) if row.get("review_status") != "rejected"]
+    ids = claims["claim_id"].astype(str).tolist()
+    found: dict[str, list[str]] = {}
+    for positions, note in _conflicts(rows):
+        for position in positions:
+            notes = found.setdefault(ids[position], [])
+            if note not in notes:
+                notes.append(note)
+    return found

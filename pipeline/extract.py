@@ -7,7 +7,9 @@ input that produced no rows, and why), texts/<doc_id>.txt for inputs that are no
 """
 from __future__ import annotations
 
+import csv
 import itertools
+import json
 import os
 import shutil
 import tempfile
@@ -22,25 +24,44 @@ from spacy.tokens import Doc
 from pipeline import structure
 from pipeline.inputs import iter_inputs
 from pipeline.records import Article, InputFailure
-from pipeline.table import ARTICLE_COLUMNS, ERROR_COLUMNS, claims_frame, write_csv
+from pipeline.finalize import finalize, rows_in_chunks
+from pipeline.review import REVIEWS_FILE, read_reviews
+from pipeline.table import ARTICLE_COLUMNS, ERROR_COLUMNS, claims_frame, read_claims, read_optional_csv
 
 PLAIN_TEXT_SUFFIX = ".txt"
 ZONE_DOCS = 500
+ROWS_FILE = "claims.rows.jsonl"
 
 
 @dataclass
 class ExtractResult:
-    """What a run produced: the claims table, one row per article, and the inputs that failed."""
+    """What a run produced. With an output folder the tables live there and `claims`/`articles`
+    are read from it on first use, so a run over a large corpus never holds them in memory."""
 
-    claims: pd.DataFrame
-    articles: pd.DataFrame
     failures: list[InputFailure] = field(default_factory=list)
     output_dir: Path | None = None
-    orphaned_reviews: pd.DataFrame | None = None  # decisions whose claim no longer exists
+    article_count: int = 0
+    claim_count: int = 0
+    orphaned_reviews: int = 0
+    _claims: pd.DataFrame | None = None
+    _articles: pd.DataFrame | None = None
+
+    @property
+    def claims(self) -> pd.DataFrame:
+        if self._claims is None:
+            self._claims = read_claims(self.output_dir) if self.output_dir else claims_frame([])
+        return self._claims
+
+    @property
+    def articles(self) -> pd.DataFrame:
+        if self._articles is None:
+            path = self.output_dir / "articles.csv" if self.output_dir else None
+            self._articles = read_optional_csv(path, ARTICLE_COLUMNS) if path else pd.DataFrame(columns=ARTICLE_COLUMNS)
+        return self._articles
 
     @property
     def inputs(self) -> int:
-        return len(self.articles) + len(self.failures)
+        return self.article_count + len(self.failures)
 
     @property
     def failed(self) -> int:
@@ -56,49 +77,101 @@ def extract(
     on_article: Callable[[str], None] | None = None,
     on_failure: Callable[[InputFailure], None] | None = None,
 ) -> ExtractResult:
-    """Extract claims from every article under `paths`; write the tables to `out_dir` (None: don't write)."""
+    """Extract claims from every article under `paths`; write the tables to `out_dir` (None: keep
+    them in memory and write nothing)."""
     if nlp is None:
         from pipeline.nlp import load_pipeline
 
         nlp = load_pipeline(model=model)
-    failures: list[InputFailure] = []
-    article_rows: list[dict[str, object]] = []
     # Our components have no error handler of their own, so this one catches their failures.
     # (Language.set_error_handler would also try the trained ner, which has no slot for one.)
     nlp.default_error_handler = _record_pipeline_error
+    result = ExtractResult(output_dir=out_dir)
     staging = Path(tempfile.mkdtemp(prefix=".claims-", dir=_ensure(out_dir))) if out_dir else None
-    claim_rows: list[dict[str, object]] = []  # rows are small next to texts; texts are not kept
     try:
-        for doc in _process(nlp, _docs(nlp, iter_inputs(paths), failures, on_failure)):
-            article: Article = doc._.article
-            errors = doc.user_data.get("pipeline_errors")
-            if errors:
-                failure = InputFailure(article.source_path, "pipeline error: " + "; ".join(errors), article.doc_id)
-                failures.append(failure)
+        with _Staged(staging) as staged:
+
+            def failed(failure: InputFailure) -> None:
+                result.failures.append(failure)
+                staged.error(failure.source_path, failure.doc_id, "failed", failure.reason)
                 if on_failure:
                     on_failure(failure)
-                continue
-            rows = [_row(claim, article) for claim in doc._.claims or []]
-            if staging and article.source_path and not article.source_path.endswith(PLAIN_TEXT_SUFFIX):
-                # HTML, JSONL and CSV articles: save the text the offsets index, so citations open.
-                (staging / "texts").mkdir(exist_ok=True)
-                (staging / "texts" / f"{article.doc_id}.txt").write_text(article.original_text, encoding="utf-8")
-                article.text_path = str(out_dir / "texts" / f"{article.doc_id}.txt")
-                for row in rows:
-                    row["text_path"] = article.text_path
-            article_rows.append(_article_row(doc, article, rows))
-            claim_rows.extend(rows)
-            if on_article:
-                on_article(article.doc_id)
-        claims = claims_frame(claim_rows)
-        articles = pd.DataFrame(article_rows, columns=ARTICLE_COLUMNS)
-        result = ExtractResult(claims, articles, failures, out_dir)
+
+            for doc in _process(nlp, _docs(nlp, iter_inputs(paths), failed)):
+                article: Article = doc._.article
+                errors = doc.user_data.get("pipeline_errors")
+                if errors:
+                    failed(InputFailure(article.source_path, "pipeline error: " + "; ".join(errors), article.doc_id))
+                    continue
+                rows = [_row(claim, article) for claim in doc._.claims or []]
+                if staging and article.source_path and not article.source_path.endswith(PLAIN_TEXT_SUFFIX):
+                    # HTML, JSONL and CSV articles: save the text the offsets index, so citations open.
+                    (staging / "texts").mkdir(exist_ok=True)
+                    (staging / "texts" / f"{article.doc_id}.txt").write_text(article.original_text, encoding="utf-8")
+                    article.text_path = str(out_dir / "texts" / f"{article.doc_id}.txt")
+                    for row in rows:
+                        row["text_path"] = article.text_path
+                staged.article(_article_row(doc, article, rows))
+                if not rows:
+                    staged.error(article.source_path, article.doc_id, "no_claims",
+                                 "read and processed; no numerical claims found")
+                staged.claims(rows)
+                result.article_count += 1
+                result.claim_count += len(rows)
+                if on_article:
+                    on_article(article.doc_id)
         if out_dir and staging:
-            _publish(result, out_dir, staging)
+            result.orphaned_reviews = _publish(out_dir, staging)
+        else:
+            result._claims = claims_frame(staged.rows)
+            result._articles = pd.DataFrame(staged.articles, columns=ARTICLE_COLUMNS)
         return result
     finally:
         if staging:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+class _Staged:
+    """Where a run's rows go as they are made: files in the staging folder (memory stays flat
+    whatever the corpus), or lists when nothing is written."""
+
+    def __init__(self, staging: Path | None) -> None:
+        self.staging = staging
+        self.rows: list[dict[str, object]] = []
+        self.articles: list[dict[str, object]] = []
+
+    def __enter__(self) -> "_Staged":
+        if self.staging:
+            self.rows_file = open(self.staging / ROWS_FILE, "w", encoding="utf-8")
+            self.articles_file = open(self.staging / "articles.csv", "w", encoding="utf-8", newline="")
+            self.errors_file = open(self.staging / "errors.csv", "w", encoding="utf-8", newline="")
+            self.articles_csv = csv.DictWriter(self.articles_file, ARTICLE_COLUMNS)
+            self.errors_csv = csv.DictWriter(self.errors_file, ERROR_COLUMNS)
+            self.articles_csv.writeheader()
+            self.errors_csv.writeheader()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.staging:
+            for handle in (self.rows_file, self.articles_file, self.errors_file):
+                handle.close()
+
+    def claims(self, rows: list[dict[str, object]]) -> None:
+        if self.staging:
+            for row in rows:
+                self.rows_file.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
+            self.rows.extend(rows)
+
+    def article(self, row: dict[str, object]) -> None:
+        if self.staging:
+            self.articles_csv.writerow(row)
+        else:
+            self.articles.append(row)
+
+    def error(self, source_path: str, doc_id: str | None, status: str, reason: str) -> None:
+        if self.staging:
+            self.errors_csv.writerow({"source_path": source_path, "doc_id": doc_id, "status": status, "reason": reason})
 
 
 def _process(nlp: Language, docs: Iterator[Doc]) -> Iterator[Doc]:
@@ -121,14 +194,12 @@ def _record_pipeline_error(name: str, component: object, docs: list[Doc], error:
         doc.user_data.setdefault("pipeline_errors", []).append(f"{name}: {type(error).__name__}: {error}")
 
 
-def _docs(nlp: Language, items: Iterator[Article | InputFailure], failures: list[InputFailure],
-          on_failure: Callable[[InputFailure], None] | None) -> Iterator[Doc]:
-    """Docs ready for the pipeline: boilerplate blanked (same length), article and segments attached."""
+def _docs(nlp: Language, items: Iterator[Article | InputFailure],
+          on_failure: Callable[[InputFailure], None]) -> Iterator[Doc]:
+    """Docs ready for the pipeline; inputs that could not be read go to `on_failure`."""
     for item in items:
         if isinstance(item, InputFailure):
-            failures.append(item)
-            if on_failure:
-                on_failure(item)
+            on_failure(item)
             continue
         yield prepare_doc(nlp, item)
 
@@ -175,20 +246,18 @@ def _article_row(doc: Doc, article: Article, rows: list[dict[str, object]]) -> d
     }
 
 
-def _publish(result: ExtractResult, out_dir: Path, staging: Path) -> None:
-    """Rename the finished tables into place; until now the previous outputs were untouched."""
-    # Reviewers' decisions (outputs/reviews.csv) survive the re-run: laid over the new table, with
-    # orphaned ones reported; then the consistency checks; then claims.* and the review exports.
-    from pipeline.review_ui import refresh_review_outputs
-
-    result.claims, result.orphaned_reviews = refresh_review_outputs(out_dir, claims=result.claims)
-    write_csv(result.articles, out_dir / "articles.csv")
-    errors = [{"source_path": f.source_path, "doc_id": f.doc_id, "status": "failed", "reason": f.reason}
-              for f in result.failures]
-    errors += [{"source_path": r["source_path"], "doc_id": r["doc_id"], "status": "no_claims",
-                "reason": "read and processed; no numerical claims found"}
-               for r in result.articles.to_dict("records") if r["status"] == "no_claims"]
-    write_csv(pd.DataFrame(errors, columns=ERROR_COLUMNS), out_dir / "errors.csv")
+def _publish(out_dir: Path, staging: Path) -> int:
+    """Assemble the tables in the staging folder, then rename each into place; until then the
+    previous outputs are untouched. Returns how many review decisions are orphaned."""
+    # Reviewers' decisions (outputs/reviews.csv) survive the re-run: laid over the new table,
+    # orphaned ones reported, then the consistency checks and the review exports.
+    final = staging / "final"
+    final.mkdir()
+    summary = finalize(lambda: rows_in_chunks(staging / ROWS_FILE), read_reviews(out_dir / REVIEWS_FILE), final)
+    os.replace(staging / "articles.csv", final / "articles.csv")
+    os.replace(staging / "errors.csv", final / "errors.csv")
+    for path in final.iterdir():
+        os.replace(path, out_dir / path.name)
     texts = staging / "texts"
     if texts.exists():
         # One rename for the whole folder (staging is inside out_dir, so the same file system).
@@ -196,6 +265,7 @@ def _publish(result: ExtractResult, out_dir: Path, staging: Path) -> None:
         if target.exists():
             os.replace(target, previous)
         os.replace(texts, target)
+    return summary.orphaned
 
 
 def _batch_size(nlp: Language) -> int:

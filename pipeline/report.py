@@ -13,65 +13,138 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from pipeline.table import ARTICLE_COLUMNS, ERROR_COLUMNS, read_claims, read_optional_csv
+from pipeline.table import ARTICLE_COLUMNS, ERROR_COLUMNS, read_claims
 
 MAX_FLAGGED = 25
+MAX_LISTED = 50  # articles and failures listed by name; the totals count them all
+CSV_CHUNK = 20_000
+
+
+class ClaimsDigest:
+    """What the report needs from the claims table, gathered one chunk at a time, so a report on
+    a large corpus reads the table without holding it."""
+
+    def __init__(self, max_flagged: int = MAX_FLAGGED) -> None:
+        self.max_flagged = max_flagged
+        self.total = 0
+        self.kinds: dict[str, int] = {}
+        self.flagged = 0
+        self.flagged_rows: list[dict[str, object]] = []
+        self.status: dict[str, int] = {}
+        self.reviewed_column = False
+        self.consistency: dict[str, int] = {}
+        self.notes: list[str] = []
+        self.councils: dict[tuple[str, str], dict[str, object]] = {}
+
+    def add(self, claims: pd.DataFrame) -> None:
+        from pipeline.consistency import consistency_summary
+
+        self.total += len(claims)
+        for kind, count in claims["kind"].value_counts().items():
+            self.kinds[kind] = self.kinds.get(kind, 0) + int(count)
+        flagged = claims[claims["flags"].fillna("") != ""]
+        self.flagged += len(flagged)
+        room = self.max_flagged - len(self.flagged_rows)
+        if room > 0:
+            self.flagged_rows.extend(flagged.head(room).to_dict("records"))
+        if "review_status" in claims.columns:
+            self.reviewed_column = True
+            for status, count in claims["review_status"].fillna("pending").value_counts().items():
+                self.status[status] = self.status.get(status, 0) + int(count)
+        summary = consistency_summary(claims)
+        for flag, count in summary["flagged_claims"].items():
+            self.consistency[flag] = self.consistency.get(flag, 0) + count
+        self.notes.extend(n for n in summary["notes"][: max(0, 5 - len(self.notes))] if n not in self.notes)
+        names = claims["council_name"].fillna("(" + claims["scope"].fillna("unknown") + ")")
+        codes = claims["council_code"].fillna("")
+        money = (claims["kind"] == "money") & (claims["unit"] == "GBP")
+        for (name, code), group in claims.groupby([names, codes], sort=False):
+            entry = self.councils.setdefault((str(name), str(code)), {"claims": 0, "gbp": 0.0, "money": 0,
+                                                                      "start": None, "end": None})
+            entry["claims"] += len(group)
+            gbp = group.loc[money.loc[group.index], "value"]
+            entry["gbp"] += float(gbp.sum())
+            entry["money"] += len(gbp)
+            starts, ends = group["period_start"].dropna(), group["period_end"].dropna()
+            if len(starts):
+                entry["start"] = min(filter(None, [entry["start"], str(starts.min())]))
+            if len(ends):
+                entry["end"] = max(filter(None, [entry["end"], str(ends.max())]))
 
 
 def render_report(out_dir: Path, console: Console, *, max_flagged: int = MAX_FLAGGED) -> None:
     """Print the whole report for the run whose outputs are in `out_dir`."""
-    claims = read_claims(out_dir)
-    articles = read_optional_csv(out_dir / "articles.csv", ARTICLE_COLUMNS)
-    errors = read_optional_csv(out_dir / "errors.csv", ERROR_COLUMNS)
-    console.print(summary_panel(claims, articles, errors))
-    console.print(articles_table(articles))
-    console.print(councils_table(claims))
-    failed = errors[errors["status"] == "failed"] if len(errors) else errors
-    if len(failed):
-        console.print(failures_table(failed))
-    renamed = articles[articles["duplicate_of"].notna()] if "duplicate_of" in articles else articles.iloc[0:0]
-    if len(renamed):
-        pairs = ", ".join(f"{r['duplicate_of']} -> {r['doc_id']}" for r in renamed.head(5).to_dict("records"))
-        console.print(f"[yellow]{len(renamed)} repeated doc_id(s) made unique:[/] {pairs}", soft_wrap=False)
-    console.print(review_panel(claims, out_dir))
-    console.print(flagged_claims(claims, max_flagged))
+    from pipeline.finalize import table_in_chunks
+
+    if not (out_dir / "claims.parquet").exists() and not (out_dir / "claims.csv").exists():
+        read_claims(out_dir)  # raises the error that says to run `make extract`
+    digest = ClaimsDigest(max_flagged)
+    for chunk in table_in_chunks(out_dir):
+        digest.add(chunk)
+    articles, article_totals = _listed(out_dir / "articles.csv", ARTICLE_COLUMNS)
+    errors, error_totals = _listed(out_dir / "errors.csv", ERROR_COLUMNS, status="failed")
+    console.print(summary_panel(digest, article_totals, error_totals))
+    console.print(articles_table(articles, article_totals["rows"]))
+    console.print(councils_table(digest))
+    if len(errors):
+        console.print(failures_table(errors, error_totals["failed"]))
+    if article_totals["renamed"]:
+        pairs = ", ".join(f"{old} -> {new}" for old, new in article_totals["renamed_pairs"])
+        console.print(f"[yellow]{article_totals['renamed']} repeated doc_id(s) made unique:[/] {pairs}", soft_wrap=False)
+    console.print(review_panel(digest, out_dir))
+    console.print(flagged_claims(digest))
 
 
-def review_panel(claims: pd.DataFrame, out_dir: Path) -> Panel:
+def _listed(path: Path, columns: list[str], status: str | None = None) -> tuple[pd.DataFrame, dict]:
+    """The first MAX_LISTED rows of a CSV (of one status, if given) and totals over all of it."""
+    totals = {"rows": 0, "failed": 0, "no_claims": 0, "renamed": 0, "renamed_pairs": []}
+    kept: list[pd.DataFrame] = []
+    if not path.exists():
+        return pd.DataFrame(columns=columns), totals
+    for chunk in pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], chunksize=CSV_CHUNK):
+        totals["rows"] += len(chunk)
+        if "status" in chunk:
+            totals["failed"] += int((chunk["status"] == "failed").sum())
+            totals["no_claims"] += int((chunk["status"] == "no_claims").sum())
+        if "duplicate_of" in chunk:
+            renamed = chunk[chunk["duplicate_of"].notna()]
+            totals["renamed"] += len(renamed)
+            room = 5 - len(totals["renamed_pairs"])
+            totals["renamed_pairs"] += list(zip(renamed["duplicate_of"], renamed["doc_id"]))[: max(0, room)]
+        wanted = chunk[chunk["status"] == status] if status else chunk
+        if sum(len(k) for k in kept) < MAX_LISTED:
+            kept.append(wanted.head(MAX_LISTED - sum(len(k) for k in kept)))
+    frame = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(columns=columns)
+    return frame, totals
+
+
+def review_panel(digest: ClaimsDigest, out_dir: Path) -> Panel:
     """Review progress, orphaned decisions and the consistency checks."""
-    from pipeline.consistency import consistency_summary
-
     lines = []
-    if "review_status" in claims.columns and len(claims):
-        status = claims["review_status"].fillna("pending").value_counts().to_dict()
-        lines.append("review: " + ", ".join(f"{k} {status.get(k, 0)}" for k in ("pending", "accepted", "corrected", "rejected")))
+    if digest.reviewed_column and digest.total:
+        lines.append("review: " + ", ".join(f"{k} {digest.status.get(k, 0)}"
+                                            for k in ("pending", "accepted", "corrected", "rejected")))
     orphaned = out_dir / "orphaned_reviews.csv"
     count = len(pd.read_csv(orphaned, dtype=str)) if orphaned.exists() and orphaned.stat().st_size else 0
     if count:
         lines.append(f"[yellow]{count} decision(s) refer to claims that no longer exist: {orphaned}[/]")
-    summary = consistency_summary(claims)
-    flags = summary["flagged_claims"]
-    lines.append("consistency: " + (", ".join(f"{k} {v}" for k, v in flags.items()) or "no checks"))
-    for note in (summary.get("notes") or [])[:5]:
+    lines.append("consistency: " + (", ".join(f"{k} {v}" for k, v in digest.consistency.items()) or "no checks"))
+    for note in digest.notes[:5]:
         lines.append(f"  {escape(str(note))}")
     return Panel("\n".join(lines), title="review", expand=False)
 
 
-def summary_panel(claims: pd.DataFrame, articles: pd.DataFrame, errors: pd.DataFrame) -> Panel:
-    failed = int((errors["status"] == "failed").sum()) if len(errors) else 0
-    processed = len(articles)
-    flagged = int((claims["flags"].fillna("") != "").sum()) if len(claims) else 0
-    kinds = claims["kind"].value_counts().to_dict() if len(claims) else {}
+def summary_panel(digest: ClaimsDigest, articles: dict, errors: dict) -> Panel:
+    processed, failed = articles["rows"], errors["failed"]
     lines = [
         f"inputs {processed + failed} = processed {processed} + failed {failed}",
-        f"claims {len(claims)} ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items())) or 'none'})",
-        f"flagged for review {flagged}; articles without claims "
-        f"{int((articles['status'] == 'no_claims').sum()) if len(articles) else 0}",
+        f"claims {digest.total} ({', '.join(f'{k} {v}' for k, v in sorted(digest.kinds.items())) or 'none'})",
+        f"flagged for review {digest.flagged}; articles without claims {articles['no_claims']}",
     ]
     return Panel("\n".join(lines), title="council-claims", expand=False)
 
 
-def articles_table(articles: pd.DataFrame) -> Table:
+def articles_table(articles: pd.DataFrame, total: int | None = None) -> Table:
     table = Table(title="Articles", title_justify="left", expand=False)
     table.add_column("doc_id", no_wrap=True)
     table.add_column("published", no_wrap=True)
@@ -84,32 +157,31 @@ def articles_table(articles: pd.DataFrame) -> Table:
         dropped = sum(int(part.split("=")[1]) for part in str(row["boilerplate"]).split(";") if "=" in part)
         table.add_row(str(row["doc_id"]), published, str(row["council_name"] or "—"), str(row["claims"]),
                       str(dropped), str(row["title"]))
-    table.caption = "published ~date: not stated; the latest date the text allows. dropped: boilerplate blocks"
+    caption = "published ~date: not stated; the latest date the text allows. dropped: boilerplate blocks"
+    if total is not None and total > len(articles):
+        caption = f"first {len(articles)} of {total} articles (all in articles.csv). " + caption
+    table.caption = caption
     return table
 
 
-def councils_table(claims: pd.DataFrame) -> Table:
+def councils_table(digest: ClaimsDigest) -> Table:
     table = Table(title="Councils", title_justify="left", expand=False)
     table.add_column("council", overflow="fold", max_width=34)
     table.add_column("code", no_wrap=True)
     table.add_column("claims", justify="right")
     table.add_column("money mentioned", justify="right")
     table.add_column("periods", no_wrap=True)
-    if not len(claims):
-        return table
-    frame = claims.copy()
-    frame["council_name"] = frame["council_name"].fillna("(" + frame["scope"].fillna("unknown") + ")")
-    frame["council_code"] = frame["council_code"].fillna("")
-    for (name, code), group in frame.groupby(["council_name", "council_code"], sort=True, dropna=False):
-        money = group[(group["kind"] == "money") & (group["unit"] == "GBP")]["value"]
-        starts, ends = group["period_start"].dropna(), group["period_end"].dropna()
-        periods = f"{starts.min()[:7]}..{ends.max()[:7]}" if len(starts) and len(ends) else "—"
-        table.add_row(str(name), str(code), str(len(group)), _money(money.sum()) if len(money) else "—", periods)
+    for (name, code), entry in sorted(digest.councils.items()):
+        periods = f"{entry['start'][:7]}..{entry['end'][:7]}" if entry["start"] and entry["end"] else "—"
+        table.add_row(name, code, str(entry["claims"]), _money(entry["gbp"]) if entry["money"] else "—", periods)
     return table
 
 
-def failures_table(failed: pd.DataFrame) -> Table:
-    table = Table(title="Inputs that failed (errors.csv)", title_justify="left", expand=False)
+def failures_table(failed: pd.DataFrame, total: int | None = None) -> Table:
+    title = "Inputs that failed (errors.csv)"
+    if total is not None and total > len(failed):
+        title += f": first {len(failed)} of {total}"
+    table = Table(title=title, title_justify="left", expand=False)
     table.add_column("input", overflow="fold", max_width=40)
     table.add_column("reason", overflow="fold", max_width=56)
     for row in failed.fillna("").to_dict("records"):
@@ -117,15 +189,14 @@ def failures_table(failed: pd.DataFrame) -> Table:
     return table
 
 
-def flagged_claims(claims: pd.DataFrame, limit: int) -> Group | Text:
-    flagged = claims[claims["flags"].fillna("") != ""] if len(claims) else claims
-    if not len(flagged):
+def flagged_claims(digest: ClaimsDigest) -> Group | Text:
+    if not digest.flagged:
         return Text("No claims flagged for review.")
-    items: list[Text] = [Text(f"Claims flagged for review ({len(flagged)})", style="bold")]
-    for row in flagged.head(limit).to_dict("records"):
+    items: list[Text] = [Text(f"Claims flagged for review ({digest.flagged})", style="bold")]
+    for row in digest.flagged_rows:
         items.append(claim_line(row))
-    if len(flagged) > limit:
-        items.append(Text(f"... and {len(flagged) - limit} more: see claims.csv (column flags)"))
+    if digest.flagged > len(digest.flagged_rows):
+        items.append(Text(f"... and {digest.flagged - len(digest.flagged_rows)} more: see claims.csv (column flags)"))
     return Group(*items)
 
 

@@ -1,0 +1,192 @@
+"""Assemble the claims table and the review exports chunk by chunk, so memory does not grow with the corpus.
+
+Reads claim rows in doc-aligned chunks (the rows staged by extract, or the row groups of a
+previous claims.parquet); writes claims.csv/.parquet/.jsonl, claims_reviewed.csv,
+review_tasks.jsonl and orphaned_reviews.csv into a folder (the caller renames them into place).
+
+Two passes: the first collects the columns every chunk will need and a small projection of the
+rows that can conflict across articles (council, measure and period all known); the second lays
+the reviews over each chunk, runs the consistency checks (within-article checks on the chunk,
+`conflicting_claims` from the first pass) and appends the chunk to every output.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.consistency import CONFLICTING_CLAIMS, check_consistency, find_conflicts
+from pipeline.export import REVIEWED_FILE, REVIEWED_STATUSES, TASKS_FILE, review_tasks
+from pipeline.review import ORPHANS_FILE, apply_reviews, split_flags
+from pipeline.table import CLAIM_COLUMNS, NUMERIC_COLUMNS, claims_frame
+
+CHUNK_ROWS = 5_000
+FLOAT_COLUMNS = {"machine_value": "float64"}
+CONFLICT_COLUMNS = ["claim_id", "doc_id", "text", "value", "qualifier", "kind", "unit", "per", "role", "change_id",
+                    "council_code", "council_name", "measure", "period_start", "period_end", "review_status",
+                    "sentence", "char_start"]
+
+Chunks = Callable[[], Iterator[pd.DataFrame]]
+
+
+@dataclass
+class FinalTables:
+    """What was written: row counts and review figures for the report and the CLI."""
+
+    claims: int = 0
+    reviewed: int = 0
+    orphaned: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+
+
+def rows_in_chunks(path: Path, chunk_rows: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
+    """Claim rows staged as JSON lines, in chunks that never split an article."""
+    rows: list[dict[str, object]] = []
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            if len(rows) >= chunk_rows and row["doc_id"] != rows[-1]["doc_id"]:
+                yield claims_frame(rows)
+                rows = []
+            rows.append(row)
+    if rows:
+        yield claims_frame(rows)
+
+
+def table_in_chunks(out_dir: Path) -> Iterator[pd.DataFrame]:
+    """A written claims table, one Parquet row group (one chunk, doc-aligned) at a time."""
+    parquet = out_dir / "claims.parquet"
+    if parquet.exists():
+        reader = pq.ParquetFile(parquet)
+        for group in range(reader.num_row_groups):
+            yield reader.read_row_group(group).to_pandas()
+        return
+    from pipeline.table import read_claims
+
+    yield read_claims(out_dir)  # an older CSV-only output: read whole
+
+
+def finalize(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path) -> FinalTables:
+    """Write every claims output into `out_dir` from `chunks()` (called twice: once per pass)."""
+    extras: set[str] = set()
+    projection: list[pd.DataFrame] = []
+    for chunk in chunks():
+        extras.update(c for c in chunk.columns if c not in CLAIM_COLUMNS and not _review_column(c))
+        table, _ = apply_reviews(chunk, reviews)
+        known = table["council_code"].notna() & table["measure"].notna() & (
+            table["period_start"].notna() | table["period_end"].notna())
+        if known.any():
+            projection.append(table.loc[known, CONFLICT_COLUMNS])
+    conflicts = find_conflicts(pd.concat(projection, ignore_index=True)) if projection else {}
+    del projection
+
+    summary = FinalTables()
+    reviewed_ids = set(reviews["claim_id"].astype(str)) if len(reviews) else set()
+    seen: set[str] = set()
+    suggestions: dict[str, str] = {}
+    outputs = _Outputs(out_dir)
+    try:
+        wrote_any = False
+        for chunk in chunks():
+            table = _checked(chunk, reviews, conflicts, sorted(extras))
+            _, orphans = apply_reviews(chunk, reviews)
+            for claim_id, suggested in zip(orphans["claim_id"], orphans["suggested_claim_id"]):
+                if suggested:
+                    suggestions.setdefault(str(claim_id), suggested)
+            seen |= reviewed_ids & set(table["claim_id"].astype(str))
+            outputs.append(table)
+            summary.claims += len(table)
+            for status, count in table["review_status"].value_counts().items():
+                summary.by_status[status] = summary.by_status.get(status, 0) + int(count)
+            wrote_any = True
+        if not wrote_any:
+            outputs.append(_checked(claims_frame([]), reviews, {}, []))
+        _, orphans = apply_reviews(claims_frame([]), reviews)
+        orphans = orphans[~orphans["claim_id"].astype(str).isin(seen)].copy()
+        orphans["suggested_claim_id"] = [suggestions.get(str(c), "") for c in orphans["claim_id"]]
+        orphans.to_csv(out_dir / ORPHANS_FILE, index=False)
+        summary.orphaned = len(orphans)
+        summary.reviewed = outputs.reviewed
+    finally:
+        outputs.close()
+    return summary
+
+
+def _checked(chunk: pd.DataFrame, reviews: pd.DataFrame, conflicts: dict[str, list[str]], extras: list[str]) -> pd.DataFrame:
+    table, _ = apply_reviews(chunk, reviews)
+    table = check_consistency(table)
+    if conflicts:
+        flags, notes = [], []
+        for claim_id, cell, note in zip(table["claim_id"], table["flags"], table["consistency_note"]):
+            found = conflicts.get(str(claim_id))
+            if not found:
+                flags.append(cell)
+                notes.append(note)
+                continue
+            present = split_flags(cell)
+            flags.append(";".join(present + ([CONFLICTING_CLAIMS] if CONFLICTING_CLAIMS not in present else [])))
+            old = [n for n in str(note).split(" | ") if n] if isinstance(note, str) else []
+            notes.append(" | ".join(old + [n for n in found if n not in old]))
+        table["flags"], table["consistency_note"] = flags, notes
+    return _conform(table, extras)
+
+
+def _conform(table: pd.DataFrame, extras: list[str]) -> pd.DataFrame:
+    """The same columns in the same order and types for every chunk (Parquet needs one schema)."""
+    for column in extras:
+        if column not in table.columns:
+            table[column] = None
+    rest = [c for c in table.columns if c not in CLAIM_COLUMNS and c not in extras]
+    table = table[CLAIM_COLUMNS + extras + rest]
+    for column in table.columns:
+        dtype = NUMERIC_COLUMNS.get(column) or FLOAT_COLUMNS.get(column) or "string"
+        table[column] = pd.to_numeric(table[column], errors="coerce").astype(dtype) if dtype != "string" \
+            else table[column].astype(object).where(table[column].notna(), None).astype("string")
+    return table
+
+
+def _review_column(column: str) -> bool:
+    return column.startswith("machine_") or column in ("review_status", "review_note", "reviewer", "reviewed_at",
+                                                        "consistency_note")
+
+
+class _Outputs:
+    """The files one finalize writes, appended chunk by chunk."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.csv = open(out_dir / "claims.csv", "w", encoding="utf-8", newline="")
+        self.jsonl = open(out_dir / "claims.jsonl", "w", encoding="utf-8")
+        self.reviewed_csv = open(out_dir / REVIEWED_FILE, "w", encoding="utf-8", newline="")
+        self.tasks = open(out_dir / TASKS_FILE, "w", encoding="utf-8")
+        self.parquet: pq.ParquetWriter | None = None
+        self.schema: pa.Schema | None = None
+        self.header = True
+        self.reviewed = 0
+
+    def append(self, table: pd.DataFrame) -> None:
+        table.to_csv(self.csv, index=False, header=self.header)
+        reviewed = table[table["review_status"].isin(REVIEWED_STATUSES)]
+        reviewed.to_csv(self.reviewed_csv, index=False, header=self.header)
+        self.reviewed += len(reviewed)
+        self.header = False
+        for record in table.astype(object).where(table.notna(), None).to_dict(orient="records"):
+            self.jsonl.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+        for task in review_tasks(table):
+            self.tasks.write(json.dumps(task, ensure_ascii=False) + "\n")
+        arrow = pa.Table.from_pandas(table, preserve_index=False, schema=self.schema)
+        if self.parquet is None:
+            self.schema = arrow.schema
+            self.parquet = pq.ParquetWriter(self.out_dir / "claims.parquet", self.schema)
+        self.parquet.write_table(arrow)  # one row group per chunk: table_in_chunks reads them back doc-aligned
+
+    def close(self) -> None:
+        for handle in (self.csv, self.jsonl, self.reviewed_csv, self.tasks):
+            handle.close()
+        if self.parquet is not None:
+            self.parquet.close()

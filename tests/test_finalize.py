@@ -1,0 +1,74 @@
+"""finalize: the table assembled chunk by chunk equals the table assembled whole."""
+import json
+from functools import partial
+
+import pandas as pd
+import pytest
+
+from claim_rows import S_EXTRA, S_SPEND, row
+from pipeline.consistency import check_consistency
+from pipeline.finalize import finalize, rows_in_chunks, table_in_chunks
+from pipeline.review import apply_reviews, empty_reviews
+
+S_NFK_A = "Norfolk has 1,137 looked-after children."
+S_NFK_B = "The county has 1,360 looked-after children."
+
+
+def staged_rows(tmp_path):
+    """Four articles; two state different counts of the same measure, council and period."""
+    common = dict(council_code="E10000020", council_name="Norfolk County Council", measure="looked-after children",
+                  period_start="2014-03-01", period_end="2014-03-31")
+    rows = [
+        row("a1", "003", S_SPEND, "£57.4 million", 57.4e6, "GBP", "money", change_id="ch", role="from"),
+        row("a2", "003", S_SPEND, "£73.7 million", 73.7e6, "GBP", "money", change_id="ch", role="to"),
+        row("a3", "003", S_SPEND, "28.4%", 28.4, "%", "percent"),
+        row("b1", "004", S_EXTRA, "£3.9 million", 3.9e6, "GBP", "money"),
+        row("c1", "001", S_NFK_A, "1,137", 1137.0, None, "count", **common),
+        row("d1", "005", S_NFK_B, "1,360", 1360.0, None, "count", **common),
+    ]
+    path = tmp_path / "rows.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path, rows
+
+
+def reviews_for(claim_ids_status):
+    frame = empty_reviews()
+    records = [{**{c: "" for c in frame.columns}, "claim_id": i, "status": s, "timestamp": "2026-01-01T00:00:00Z",
+                "reviewer": "t", "doc_id": "x", "claim_text": "y"} for i, s in claim_ids_status]
+    return pd.DataFrame(records, columns=frame.columns, dtype=object)
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 2, 100])
+def test_chunked_table_equals_whole_table(tmp_path, chunk_rows):
+    path, rows = staged_rows(tmp_path)
+    reviews = reviews_for([("a3", "accepted"), ("gone", "rejected")])
+    out = tmp_path / "out"
+    out.mkdir()
+    summary = finalize(partial(rows_in_chunks, path, chunk_rows), reviews, out)
+
+    whole, orphans = apply_reviews(pd.concat([next(rows_in_chunks(path, 100))]), reviews)
+    whole = check_consistency(whole)
+    written = pd.read_parquet(out / "claims.parquet")
+    assert list(written["claim_id"]) == [r["claim_id"] for r in rows]
+    assert list(written["flags"].fillna("")) == list(whole["flags"].fillna(""))
+    assert "conflicting_claims" in written.set_index("claim_id").loc["c1", "flags"]  # across chunks too
+    assert summary.claims == 6 and summary.reviewed == 1 and summary.orphaned == 1
+    assert list(pd.read_csv(out / "orphaned_reviews.csv")["claim_id"]) == ["gone"]
+    assert list(pd.read_csv(out / "claims_reviewed.csv")["claim_id"]) == ["a3"]
+    assert len((out / "review_tasks.jsonl").read_text().splitlines()) == 6
+    assert list(pd.read_csv(out / "claims.csv")["claim_id"]) == list(written["claim_id"])
+    assert [json.loads(line)["claim_id"] for line in (out / "claims.jsonl").open()] == list(written["claim_id"])
+
+
+def test_chunks_never_split_an_article(tmp_path):
+    path, _ = staged_rows(tmp_path)
+    chunks = list(rows_in_chunks(path, 1))
+    assert [sorted(set(c["doc_id"])) for c in chunks] == [["003"], ["004"], ["001"], ["005"]]
+
+
+def test_written_table_reads_back_one_chunk_per_row_group(tmp_path):
+    path, _ = staged_rows(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    finalize(partial(rows_in_chunks, path, 2), empty_reviews(), out)
+    assert [len(c) for c in table_in_chunks(out)] == [3, 2, 1]  # chunks of >= 2 rows, cut between articles
