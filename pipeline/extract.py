@@ -1,9 +1,11 @@
 """Run the pipeline over input paths and write the claims table: extract(paths, out_dir) -> ExtractResult.
 
 Reads articles (pipeline.inputs), marks what is not the article (pipeline.structure) and blanks
-it before the NLP, streams docs through spaCy, and writes outputs/ atomically at the end: claims
-(.csv/.parquet/.jsonl), articles.csv (one row per article, for the report), errors.csv (every
-input that produced no rows, and why), texts/<doc_id>.txt for inputs that are not plain text files.
+it before the NLP, streams docs through spaCy in memory zones, and stages every claim row,
+article row and failure on disk as it goes. At the end pipeline.finalize assembles the tables
+chunk by chunk and each file is renamed into outputs/: claims (.csv/.parquet/.jsonl),
+articles.csv, errors.csv (every input that produced no rows, and why), the review exports, and
+texts/<doc_id>.txt for inputs that are not plain text files. Memory stays flat whatever the corpus.
 """
 from __future__ import annotations
 
