@@ -38,6 +38,10 @@ _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 # A year is 1900-2099 standing alone: not part of "2,017", "£2017", "2017.5", "2017%".
 _YEAR = r"(?<![\d£$€.,/:])(?:19|20)\d\d(?![\d%]|[.,]\d|:\d)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_ACADEMIC_AFTER = re.compile(r"\s+(?:academic|school|university)\s+year\b")
+_ACADEMIC_BEFORE = re.compile(r"\b(?:academic|school)\s+year\s*(?:of\s+)?$")
+_SEASON_AFTER = re.compile(r"\s+(?:season|campaign)\b")
+_SEASON_BEFORE = re.compile(r"\bseason\s*$")
 # Cheap checks before the patterns that need a month name or a year (see DateFinder.find).
 _MONTH_HINT = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
 _YEAR_HINT = re.compile(r"(?:19|20)\d\d")
@@ -344,6 +348,16 @@ class DateFinder:
         if second is None or second <= first:
             return None  # "2017-05" or "2019/12": not a pair of years
         if second == first + 1:
+            before = m.string[max(0, m.start() - 25) : m.start()].lower()
+            after = m.string[m.end() : m.end() + 25].lower()
+            if _ACADEMIC_AFTER.match(after) or _ACADEMIC_BEFORE.search(before):
+                # "the 2017/18 academic year": schools and universities run 1 September to 31 August.
+                return "academic_year", (date(first, 9, 1), date(second, 8, 31)), "explicit", ""
+            if _SEASON_AFTER.match(after) or _SEASON_BEFORE.search(before):
+                # "the 2009-10 season": a sporting season, not a financial year; both calendar years,
+                # which is wider than the truth but never wrong.
+                return "year_range", (date(first, 1, 1), date(second, 12, 31)), "explicit", \
+                    "a season, not a financial year: both calendar years"
             # 2017/18, 2018-19, 2021/2022: a UK financial year (councils budget 1 April to 31 March).
             return "financial_year", financial_year(first), "explicit", ""
         parts = (Period(*whole_year(first), str(first), "explicit"), Period(*whole_year(second), str(second), "explicit"))

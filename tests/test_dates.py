@@ -48,6 +48,19 @@ def test_not_financial_years(text):
     assert [m for m in find_date_mentions(text) if m.kind == "financial_year"] == []
 
 
+@pytest.mark.parametrize("text,kind,start,end", [
+    ("in the 2009-10 season", "year_range", "2009-01-01", "2010-12-31"),  # football: wider, never wrong
+    ("their 2004/05 campaign", "year_range", "2004-01-01", "2005-12-31"),
+    ("last season 2016/17", "year_range", "2016-01-01", "2017-12-31"),
+    ("the 2017/18 academic year", "academic_year", "2017-09-01", "2018-08-31"),
+    ("in the school year 2018-19", "academic_year", "2018-09-01", "2019-08-31"),
+    ("the 2017/18 budget", "financial_year", "2017-04-01", "2018-03-31"),
+])
+def test_two_year_spans_read_by_what_follows(text, kind, start, end):
+    mentions = [m for m in find_date_mentions(text) if m.period is not None]
+    assert [(m.kind, m.period.start.isoformat(), m.period.end.isoformat()) for m in mentions] == [(kind, start, end)]
+
+
 @pytest.mark.parametrize("text,start,end", [
     ("in March 2012", "2012-03-01", "2012-03-31"),
     ("Sept 2016", "2016-09-01", "2016-09-30"),
