@@ -266,7 +266,7 @@ class DateFinder:
             ("financial_year", re.compile(rf"(?:\b(?:the )?(?:financial year|FY) ?)?(?P<y1>{_YEAR}) ?[/–-] ?(?P<y2>\d\d(?:\d\d)?)(?![\d%]|[.,]\d)"), self._slash_years, 'year'),
             ("financial_year", re.compile(r"\bFY ?(?P<y1>\d\d)/(?P<y2>\d\d)\b"), self._fy_short, None),
             ("quarter", re.compile(rf"\bQ(?P<q>[1-4]) (?P<y>{_YEAR})|(?<![\d£$€.,/:])(?P<y2>(?:19|20)\d\d) Q(?P<q2>[1-4])\b|\b(?P<qw>first|second|third|fourth|final|last) quarter of (?P<y3>{_YEAR})"), self._quarter, 'year'),
-            ("months_to", re.compile(rf"\b(?:(?P<n>{_COUNT}) months?|(?P<yr>year)|(?P<qu>quarter)) to (?:the end of )?(?:(?P<d>{_DAY}) )?(?P<month>{_MONTH})(?:,? (?P<y>{_YEAR}))?"), self._months_to, 'month'),
+            ("months_to", re.compile(rf"\b(?:(?P<n>{_COUNT}) months?|(?P<yr>year)|(?P<qu>quarter)) (?:to|ended|ending)(?: in)? (?:the end of )?(?:(?P<d>{_DAY}) )?(?P<month>{_MONTH})(?:,? (?P<y>{_YEAR}))?"), self._months_to, 'month'),
             ("since", re.compile(rf"\b[Ss]ince (?:(?:{_DAY} )?(?P<month>{_MONTH}),? )?(?P<y>{_YEAR})"), self._since, 'year'),
             ("day", re.compile(rf"(?:(?P<wd>{_WEEKDAY}),? )?(?:the )?(?:{_DAY}(?: of)? {_MONTH},? {_YEAR}|{_MONTH} {_DAY},? {_YEAR})"), self._dated, 'month'),
             ("month", re.compile(rf"(?:\b(?:early|mid|late|the end of|end of|the start of|start of|the beginning of)[- ])?(?P<month>{_MONTH}),? (?P<y>{_YEAR})"), self._dated, 'month'),

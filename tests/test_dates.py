@@ -48,6 +48,15 @@ def test_not_financial_years(text):
     assert [m for m in find_date_mentions(text) if m.kind == "financial_year"] == []
 
 
+@pytest.mark.parametrize("text,start,end", [
+    ("in the year ended in March 2017", "2016-04-01", "2017-03-31"),
+    ("in the year ending March 2017", "2016-04-01", "2017-03-31"),
+    ("in the year to March 2017", "2016-04-01", "2017-03-31"),
+])
+def test_year_ended(text, start, end):
+    assert period_of(text)[:2] == (start, end)
+
+
 @pytest.mark.parametrize("text,kind,start,end", [
     ("in the 2009-10 season", "year_range", "2009-01-01", "2010-12-31"),  # football: wider, never wrong
     ("their 2004/05 campaign", "year_range", "2004-01-01", "2005-12-31"),
