@@ -93,8 +93,7 @@ def finalize(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path) -> FinalTable
     try:
         wrote_any = False
         for chunk in chunks():
-            table = _checked(chunk, reviews, conflicts, sorted(extras))
-            _, orphans = apply_reviews(chunk, reviews)
+            table, orphans = _checked(chunk, reviews, conflicts, sorted(extras))
             for claim_id, suggested in zip(orphans["claim_id"], orphans["suggested_claim_id"]):
                 if suggested:
                     suggestions.setdefault(str(claim_id), suggested)
@@ -105,7 +104,7 @@ def finalize(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path) -> FinalTable
                 summary.by_status[status] = summary.by_status.get(status, 0) + int(count)
             wrote_any = True
         if not wrote_any:
-            outputs.append(_checked(claims_frame([]), reviews, {}, []))
+            outputs.append(_checked(claims_frame([]), reviews, {}, [])[0])
         _, orphans = apply_reviews(claims_frame([]), reviews)
         orphans = orphans[~orphans["claim_id"].astype(str).isin(seen)].copy()
         orphans["suggested_claim_id"] = [suggestions.get(str(c), "") for c in orphans["claim_id"]]
@@ -117,8 +116,11 @@ def finalize(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path) -> FinalTable
     return summary
 
 
-def _checked(chunk: pd.DataFrame, reviews: pd.DataFrame, conflicts: dict[str, list[str]], extras: list[str]) -> pd.DataFrame:
-    table, _ = apply_reviews(chunk, reviews)
+def _checked(chunk: pd.DataFrame, reviews: pd.DataFrame, conflicts: dict[str, list[str]],
+             extras: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The chunk with reviews laid over it and every consistency flag, conformed; and the
+    decisions this chunk does not hold (orphans as far as the chunk knows)."""
+    table, orphans = apply_reviews(chunk, reviews)
     table = check_consistency(table)
     if conflicts:
         flags, notes = [], []
@@ -133,7 +135,7 @@ def _checked(chunk: pd.DataFrame, reviews: pd.DataFrame, conflicts: dict[str, li
             old = [n for n in str(note).split(" | ") if n] if isinstance(note, str) else []
             notes.append(" | ".join(old + [n for n in found if n not in old]))
         table["flags"], table["consistency_note"] = flags, notes
-    return _conform(table, extras)
+    return _conform(table, extras), orphans
 
 
 def _conform(table: pd.DataFrame, extras: list[str]) -> pd.DataFrame:
