@@ -21,3 +21,14 @@ def row(claim_id: str, doc_id: str, sentence: str, text: str, value: float, unit
     )
     values.update(fields)
     return values
+
+
+def spend_rows(**extra_fields: object) -> list[dict]:
+    """Seed 003's change (28.4%, from £57.4 million to £73.7 million) and its £3.9 million;
+    `extra_fields` go to the £3.9 million row."""
+    return [
+        row("c-pct", "003", S_SPEND, "28.4%", 28.4, "%", "percent"),
+        row("c-from", "003", S_SPEND, "£57.4 million", 57.4e6, "GBP", "money", change_id="ch", role="from"),
+        row("c-to", "003", S_SPEND, "£73.7 million", 73.7e6, "GBP", "money", change_id="ch", role="to"),
+        row("c-extra", "003", S_EXTRA, "£3.9 million", 3.9e6, "GBP", "money", base=400, **extra_fields),
+    ]

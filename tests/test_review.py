@@ -27,15 +27,10 @@ from pipeline.review import (
 from pipeline.review_ui import review_command
 from pipeline.table import claims_frame, write_claims
 
-from claim_rows import S_EXTRA, S_SPEND, row
+from claim_rows import S_EXTRA, row, spend_rows
 
 def first_run() -> pd.DataFrame:
-    return claims_frame([
-        row("c-pct", "003", S_SPEND, "28.4%", 28.4, "%", "percent"),
-        row("c-from", "003", S_SPEND, "£57.4 million", 57.4e6, "GBP", "money", change_id="ch", role="from"),
-        row("c-to", "003", S_SPEND, "£73.7 million", 73.7e6, "GBP", "money", change_id="ch", role="to"),
-        row("c-extra", "003", S_EXTRA, "£3.9 million", 3.9e6, "GBP", "money", base=400),
-    ])
+    return claims_frame(spend_rows())
 
 
 @pytest.fixture

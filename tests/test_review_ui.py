@@ -23,14 +23,10 @@ from pipeline.review_ui import (
 )
 from pipeline.table import claims_frame, write_claims
 
-from claim_rows import S_EXTRA, S_NORFOLK, S_SPEND, row
+from claim_rows import S_NORFOLK, S_SPEND, row, spend_rows
 
 def claims() -> pd.DataFrame:
-    return claims_frame([
-        row("c-pct", "003", S_SPEND, "28.4%", 28.4, "%", "percent"),
-        row("c-from", "003", S_SPEND, "£57.4 million", 57.4e6, "GBP", "money", change_id="ch", role="from"),
-        row("c-to", "003", S_SPEND, "£73.7 million", 73.7e6, "GBP", "money", change_id="ch", role="to"),
-        row("c-extra", "003", S_EXTRA, "£3.9 million", 3.9e6, "GBP", "money", base=400, flags="no_period_year"),
+    return claims_frame(spend_rows(flags="no_period_year") + [
         row("c-nfk", "001", S_NORFOLK, "1,137", 1137, None, "count", council_code="E10000020",
             council_name="Norfolk County Council", period_start="2014-03-10", period_end="2014-03-10",
             title="Norfolk aims to cut ‘excessive' number of children in care", published="2014-03-10"),
