@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pipeline.extract import extract, prepare_doc
-from pipeline.inputs import iter_inputs
+from pipeline.io.inputs import iter_inputs
 from pipeline.nlp import DEFAULT_MODEL, load_pipeline
 from pipeline.records import Article
 

@@ -89,7 +89,7 @@ def run_extract(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from pipeline.extract import extract
-    from pipeline.report import make_console, render_report
+    from pipeline.report.terminal import make_console, render_report
 
     for path in args.inputs:
         if not path.exists():
@@ -122,14 +122,14 @@ def run_extract(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from pipeline.report import make_console, render_report
+    from pipeline.report.terminal import make_console, render_report
 
     render_report(args.output, make_console(), max_flagged=args.max_flagged)
     return EXIT_OK
 
 
 def run_review(args: argparse.Namespace) -> int:
-    from pipeline.review_ui import review_command
+    from pipeline.review.ui import review_command
 
     filters = {k: v for k, v in (("council", args.council), ("flag", args.flag), ("kind", args.kind),
                                  ("article", args.article)) if v}
@@ -147,7 +147,7 @@ def run_bench(args: argparse.Namespace) -> int:
 
 def _count_files(paths: list[Path]) -> int | None:
     """Articles to expect: one per .txt/.html file; unknown (None) when JSONL/CSV hold many."""
-    from pipeline.inputs import SUFFIXES
+    from pipeline.io.inputs import SUFFIXES
 
     files = [p for path in paths for p in (path.rglob("*") if path.is_dir() else [path])
              if p.is_file() and p.suffix.lower() in SUFFIXES]

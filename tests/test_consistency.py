@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.consistency import (
+from pipeline.tables.consistency import (
     CONFLICTING_CLAIMS,
     HEADLINE_MISMATCH,
     INCONSISTENT_CHANGE,
@@ -15,7 +15,7 @@ from pipeline.consistency import (
     consistency_summary,
     stated_interval,
 )
-from pipeline.table import claims_frame
+from pipeline.tables.files import claims_frame
 
 KINDS = {"%": "percent", "GBP": "money", "USD": "money", None: "count", "pp": "percent"}
 

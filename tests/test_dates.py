@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from pipeline.dates import (
+from pipeline.dates.finder import (
     Reference,
     expand_two_digit_year,
     financial_year,

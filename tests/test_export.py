@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import pytest
 
-from pipeline.export import (
+from pipeline.tables.exports import (
     REVIEWED_FILE,
     TASKS_FILE,
     atomic_write_csv,
@@ -15,8 +15,8 @@ from pipeline.export import (
     review_tasks,
     span_offsets,
 )
-from pipeline.review import ORPHANS_FILE, ReviewDecision, ReviewStore, apply_reviews, read_decisions_file
-from pipeline.table import claims_frame
+from pipeline.tables.decisions import ORPHANS_FILE, ReviewDecision, ReviewStore, apply_reviews, read_decisions_file
+from pipeline.tables.files import claims_frame
 
 S1 = "Its total spend will increase by 28.4%, from £57.4 million to £73.7 million."
 S2 = "It had 1,137 children in care in 2014 and 1,137 again in 2015."

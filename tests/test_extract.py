@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from pipeline.extract import extract
-from pipeline.table import CLAIM_COLUMNS
+from pipeline.tables.files import CLAIM_COLUMNS
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 pytestmark = pytest.mark.model

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from claim_rows import S_EXTRA, S_SPEND, row
-from pipeline.consistency import check_consistency
-from pipeline.finalize import finalize, rows_in_chunks, table_in_chunks
-from pipeline.review import apply_reviews, empty_reviews
+from pipeline.tables.consistency import check_consistency
+from pipeline.tables.finalize import finalize, rows_in_chunks, table_in_chunks
+from pipeline.tables.decisions import apply_reviews, empty_reviews
 
 S_NFK_A = "Norfolk has 1,137 looked-after children."
 S_NFK_B = "The county has 1,360 looked-after children."

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.inputs import decode_bytes, InputError, iter_inputs, repair
+from pipeline.io.inputs import decode_bytes, InputError, iter_inputs, repair
 from pipeline.records import Article, InputFailure
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "inputs"

@@ -1,7 +1,7 @@
 """measure: what a number counts or is spent on, from the words around it."""
 import pytest
 
-from pipeline.measure import find_measure, noun_phrase
+from pipeline.meaning.measure import find_measure, noun_phrase
 
 
 def measure(sentence: str, number: str, kind: str) -> str | None:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.numbers import _alternation, word_tree, is_year, load_lexicon, multiplier_value, parse_digits, parse_number_words
+from pipeline.numbers.lexicon import _alternation, word_tree, is_year, load_lexicon, multiplier_value, parse_digits, parse_number_words
 
 MODELS = Path(__file__).resolve().parents[1] / "models"
 

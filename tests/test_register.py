@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.records import Council
-from pipeline.register import (
+from pipeline.councils.register import (
     DEFAULT_REGISTER,
     CouncilRegister,
     NameForm,
@@ -150,10 +150,10 @@ def test_bad_rows_are_named(tmp_path: Path, column, value, message):
 
 
 def test_generated_file_is_up_to_date(tmp_path: Path):
-    """models/councils.csv is what pipeline.build_register makes from the installed packages."""
+    """models/councils.csv is what pipeline.councils.build makes from the installed packages."""
     pytest.importorskip("qlacref_authorities")
     pytest.importorskip("pycountry")
-    from pipeline.build_register import build
+    from pipeline.councils.build import build
 
     out = tmp_path / "councils.csv"
     build(out)

@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 from rich.console import Console
 
-from pipeline.report import render_report
-from pipeline.table import ARTICLE_COLUMNS, ERROR_COLUMNS, claims_frame, write_claims, write_csv
+from pipeline.report.terminal import render_report
+from pipeline.tables.files import ARTICLE_COLUMNS, ERROR_COLUMNS, claims_frame, write_claims, write_csv
 
 
 def claim(**fields):

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from rich.console import Console
 
-from pipeline.export import ORPHANS_FILE, REVIEWED_FILE, TASKS_FILE
-from pipeline.review import (
+from pipeline.tables.exports import ORPHANS_FILE, REVIEWED_FILE, TASKS_FILE
+from pipeline.tables.decisions import (
     REVIEW_COLUMNS,
     REVIEWS_FILE,
     ReviewDecision,
@@ -24,8 +24,8 @@ from pipeline.review import (
     read_reviews,
     review_summary,
 )
-from pipeline.review_ui import review_command
-from pipeline.table import claims_frame, write_claims
+from pipeline.review.ui import review_command
+from pipeline.tables.files import claims_frame, write_claims
 
 from claim_rows import S_EXTRA, row, spend_rows
 
@@ -299,7 +299,7 @@ SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 def test_decisions_survive_make_extract_after_an_article_is_edited(tmp_path):
     from pipeline.extract import extract
     from pipeline.nlp import load_pipeline
-    from pipeline.review_ui import refresh_review_outputs
+    from pipeline.review.ui import refresh_review_outputs
 
     nlp = load_pipeline()
     inputs, out = tmp_path / "in", tmp_path / "out"

@@ -10,8 +10,8 @@ import pytest
 from rich.console import Console
 
 from pipeline.records import Council
-from pipeline.review import REVIEWS_FILE, ReviewError, apply_reviews, latest_decisions, load_claims, read_reviews
-from pipeline.review_ui import (
+from pipeline.tables.decisions import REVIEWS_FILE, ReviewError, apply_reviews, latest_decisions, load_claims, read_reviews
+from pipeline.review.ui import (
     CouncilChoice,
     RegisterCouncilSearch,
     TableCouncilSearch,
@@ -21,7 +21,7 @@ from pipeline.review_ui import (
     review_command,
     run_review,
 )
-from pipeline.table import claims_frame, write_claims
+from pipeline.tables.files import claims_frame, write_claims
 
 from claim_rows import S_NORFOLK, S_SPEND, row, spend_rows
 
@@ -255,7 +255,7 @@ def test_register_search_puts_exact_names_first_and_shows_abolished_councils():
 
 
 def test_the_real_register_is_searched_when_it_loads():
-    register_module = pytest.importorskip("pipeline.register")
+    register_module = pytest.importorskip("pipeline.councils.register")
     try:
         register = register_module.load_register()
     except Exception as error:  # the register's data is another part's; its tests cover it

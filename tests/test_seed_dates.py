@@ -29,9 +29,9 @@ def _seed(prefix: str) -> Path:
 @pytest.fixture(scope="module")
 def seed_docs():
     """The seeds run through the pipeline the way extract does (structure, blanking, nlp)."""
-    from pipeline.inputs import read_txt
+    from pipeline.io.inputs import read_txt
     from pipeline.nlp import load_pipeline
-    from pipeline.structure import blank, segment
+    from pipeline.io.structure import blank, segment
 
     nlp = load_pipeline()
     docs = {}

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.structure import blank, boilerplate_counts, segment
+from pipeline.io.structure import blank, boilerplate_counts, segment
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
@@ -215,7 +215,7 @@ def test_seed_001_duplicated_caption_and_004_list_numbers():
 @pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus absent")
 def test_corpus_drops_almost_nothing():
     # BBC and XSum texts are clean article bodies: the rules must leave them (almost) untouched.
-    from pipeline.inputs import iter_inputs
+    from pipeline.io.inputs import iter_inputs
 
     counts: dict[str, int] = {}
     dropped_chars = total_chars = 0

@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from pipeline.table import CLAIM_COLUMNS, atomic_write, claims_frame, read_claims, write_claims
+from pipeline.tables.files import CLAIM_COLUMNS, atomic_write, claims_frame, read_claims, write_claims
 
 
 def test_claims_frame_orders_and_types_columns():

@@ -16,8 +16,8 @@ from spacy.tokens import Doc
 
 from pipeline import extensions  # noqa: F401
 from pipeline.extensions import doc_text
-from pipeline.attribution import find_attribution
-from pipeline.measure import find_measure
+from pipeline.meaning.attribution import find_attribution
+from pipeline.meaning.measure import find_measure
 from pipeline.records import Amount, Article, Claim, CouncilLink, Period, Publication, Segment
 
 # How sure the number itself is, by the rule that found it; the row's confidence also

@@ -17,10 +17,10 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.records import Council, CouncilLink
-from pipeline.register import CouncilRegister, NameForm, load_register
+from pipeline.councils.register import CouncilRegister, NameForm, load_register
 from pipeline.extensions import doc_text
+from pipeline.resources import MODELS_DIR
 
-MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 
 # Confidence per rule; reviewers read `basis`, these only order the rows.
 CONFIDENCE = {

@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline import extensions  # noqa: F401
 from pipeline.extensions import doc_text
-from pipeline.numbers import MONTHS, NumberLexicon, is_year, load_lexicon, multiplier_value, parse_digits, parse_number_words
+from pipeline.numbers.lexicon import MONTHS, NumberLexicon, is_year, load_lexicon, multiplier_value, parse_digits, parse_number_words
 from pipeline.records import Amount
 
 # NER labels whose bare numbers are part of a name ("the Care Act 2014" LAW, "Radio 4" ORG).

@@ -12,8 +12,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.extensions import doc_text
-from pipeline.dates import DEFAULT_CUES, DEFAULT_NAMES, MODELS_DIR, DateFinder, DateMention, Reference, load_finder, whole_month
+from pipeline.dates.finder import DEFAULT_CUES, DEFAULT_NAMES, DateFinder, DateMention, Reference, load_finder, whole_month
 from pipeline.records import Period, Publication
+from pipeline.resources import MODELS_DIR
 
 DEFAULT_FORECAST_CUES = MODELS_DIR / "forecast_cues.csv"
 

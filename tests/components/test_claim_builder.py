@@ -6,7 +6,7 @@ import spacy
 
 from pipeline import components  # noqa: F401  (registers line_sentences)
 from pipeline.components.claim_builder import ClaimBuilder
-from pipeline.inputs import repair
+from pipeline.io.inputs import repair
 from pipeline.records import Amount, Article, Council, CouncilLink, Period, Publication, Segment
 
 NORFOLK = Council("E10000020", "Norfolk County Council", "Norfolk", "county", "England")

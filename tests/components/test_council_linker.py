@@ -7,9 +7,10 @@ import pytest
 from spacy.tokens import Doc
 
 from pipeline import extensions  # noqa: F401
-from pipeline.components.council_linker import MODELS_DIR, CouncilLinker, bench_linker, read_phrases
+from pipeline.resources import MODELS_DIR
+from pipeline.components.council_linker import CouncilLinker, bench_linker, read_phrases
 from pipeline.records import Amount, Publication, Segment
-from pipeline.register import load_register
+from pipeline.councils.register import load_register
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import spacy
 
 from pipeline import extensions  # noqa: F401
 from pipeline.components.number_finder import NumberFinder
-from pipeline.numbers import load_lexicon
+from pipeline.numbers.lexicon import load_lexicon
 
 MODELS = Path(__file__).resolve().parents[2] / "models"
 CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
@@ -412,7 +412,7 @@ def test_speed_on_bbc(finder):
     """The finder stays cheap next to the NER (~8 ms per 1,000 words budget; generous bound here)."""
     import time
 
-    from pipeline.inputs import iter_inputs
+    from pipeline.io.inputs import iter_inputs
     from pipeline.records import Article
 
     texts = []

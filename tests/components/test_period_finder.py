@@ -5,7 +5,7 @@ import pytest
 
 from pipeline import extensions  # noqa: F401
 from pipeline.components.period_finder import DEFAULT_FORECAST_CUES, PeriodFinder, load_forecast_cues, publication_period
-from pipeline.dates import default_finder
+from pipeline.dates.finder import default_finder
 from pipeline.records import Amount, Publication
 
 D = date.fromisoformat

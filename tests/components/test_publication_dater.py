@@ -6,7 +6,7 @@ import spacy
 
 from pipeline import extensions  # noqa: F401
 from pipeline.components.publication_dater import PublicationDater
-from pipeline.dates import default_finder
+from pipeline.dates.finder import default_finder
 from pipeline.records import Article, Segment
 
 D = date.fromisoformat

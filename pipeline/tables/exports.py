@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.review import ORPHANS_FILE, present, split_flags, text_of
-from pipeline.table import atomic_write
+from pipeline.tables.decisions import ORPHANS_FILE, present, split_flags, text_of
+from pipeline.tables.files import atomic_write
 
 REVIEWED_FILE = "claims_reviewed.csv"
 TASKS_FILE = "review_tasks.jsonl"

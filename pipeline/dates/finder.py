@@ -10,10 +10,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from pipeline.numbers import word_tree
+from pipeline.numbers.lexicon import word_tree
 from pipeline.records import Period, Publication
+from pipeline.resources import MODELS_DIR
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 DEFAULT_CUES = MODELS_DIR / "period_cues.csv"
 DEFAULT_NAMES = MODELS_DIR / "period_names.csv"
 

@@ -20,10 +20,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.consistency import CONFLICTING_CLAIMS, check_consistency, find_conflicts
-from pipeline.export import REVIEWED_FILE, REVIEWED_STATUSES, TASKS_FILE, review_tasks
-from pipeline.review import ORPHANS_FILE, apply_reviews, split_flags
-from pipeline.table import CLAIM_COLUMNS, NUMERIC_COLUMNS, claims_frame
+from pipeline.tables.consistency import CONFLICTING_CLAIMS, check_consistency, find_conflicts
+from pipeline.tables.exports import REVIEWED_FILE, REVIEWED_STATUSES, TASKS_FILE, review_tasks
+from pipeline.tables.decisions import ORPHANS_FILE, apply_reviews, split_flags
+from pipeline.tables.files import CLAIM_COLUMNS, NUMERIC_COLUMNS, claims_frame
 
 CHUNK_ROWS = 5_000
 FLOAT_COLUMNS = {"machine_value": "float64"}
@@ -66,7 +66,7 @@ def table_in_chunks(out_dir: Path) -> Iterator[pd.DataFrame]:
         for group in range(reader.num_row_groups):
             yield reader.read_row_group(group).to_pandas()
         return
-    from pipeline.table import read_claims
+    from pipeline.tables.files import read_claims
 
     yield read_claims(out_dir)  # an older CSV-only output: read whole
 

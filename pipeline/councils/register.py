@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from pipeline.records import Council
+from pipeline.resources import MODELS_DIR
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 DEFAULT_REGISTER = MODELS_DIR / "councils.csv"
 DEFAULT_ALIASES = MODELS_DIR / "council_aliases.csv"
 
@@ -230,7 +230,7 @@ def load_register(path: Path = DEFAULT_REGISTER, aliases_path: Path | None = DEF
     """Load and check the register (and its aliases, when the file exists)."""
     path = Path(path)
     if not path.exists():
-        raise RegisterError(f"{path}: council register not found; run `python -m pipeline.build_register`")
+        raise RegisterError(f"{path}: council register not found; run `python -m pipeline.councils.build`")
     councils = read_councils(path)
     aliases: list[NameForm] = []
     excluded: list[tuple[str, str]] = []

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pipeline.export import span_offsets
-from pipeline.review import split_flags, text_of
+from pipeline.tables.exports import span_offsets
+from pipeline.tables.decisions import split_flags, text_of
 
 INCONSISTENT_CHANGE = "inconsistent_change"
 HEADLINE_MISMATCH = "headline_mismatch"

@@ -395,7 +395,7 @@ def restore_machine_values(claims: pd.DataFrame) -> pd.DataFrame:
 
 def load_claims(output_dir: Path) -> pd.DataFrame:
     """The claims table extract wrote (claims.parquet, else claims.csv), with value as a number."""
-    from pipeline.table import read_claims
+    from pipeline.tables.files import read_claims
 
     try:
         table = read_claims(Path(output_dir))
@@ -495,7 +495,7 @@ def text_of(value: object) -> str:
 
 def review_summary(claims: pd.DataFrame, orphans: pd.DataFrame) -> dict:
     """What the report shows about review: counts by status, orphans, flag counts, consistency."""
-    from pipeline.consistency import consistency_summary
+    from pipeline.tables.consistency import consistency_summary
 
     statuses = claims["review_status"] if "review_status" in claims.columns else pd.Series(["pending"] * len(claims))
     by_status = {status: int((statuses == status).sum()) for status in REVIEW_STATUSES}

@@ -13,7 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from pipeline.table import ARTICLE_COLUMNS, ERROR_COLUMNS, read_claims
+from pipeline.tables.files import ARTICLE_COLUMNS, ERROR_COLUMNS, read_claims
 
 MAX_FLAGGED = 25
 MAX_LISTED = 50  # articles and failures listed by name; the totals count them all
@@ -37,7 +37,7 @@ class ClaimsDigest:
         self.councils: dict[tuple[str, str], dict[str, object]] = {}
 
     def add(self, claims: pd.DataFrame) -> None:
-        from pipeline.consistency import consistency_summary
+        from pipeline.tables.consistency import consistency_summary
 
         self.total += len(claims)
         for kind, count in claims["kind"].value_counts().items():
@@ -74,7 +74,7 @@ class ClaimsDigest:
 
 def render_report(out_dir: Path, console: Console, *, max_flagged: int = MAX_FLAGGED) -> None:
     """Print the whole report for the run whose outputs are in `out_dir`."""
-    from pipeline.finalize import table_in_chunks
+    from pipeline.tables.finalize import table_in_chunks
 
     if not (out_dir / "claims.parquet").exists() and not (out_dir / "claims.csv").exists():
         read_claims(out_dir)  # raises the error that says to run `make extract`

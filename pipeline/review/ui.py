@@ -18,10 +18,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from pipeline.consistency import check_consistency
-from pipeline.export import export_reviewed, review_queue, span_offsets
-from pipeline.table import write_claims
-from pipeline.review import (
+from pipeline.tables.consistency import check_consistency
+from pipeline.tables.exports import export_reviewed, review_queue, span_offsets
+from pipeline.tables.files import write_claims
+from pipeline.tables.decisions import (
     CLEAR,
     CORRECTABLE_FIELDS,
     REVIEWS_FILE,
@@ -108,7 +108,7 @@ class TableCouncilSearch:
 
 
 class RegisterCouncilSearch:
-    """Searches pipeline.register's CouncilRegister: its exact name forms, then names and places."""
+    """Searches pipeline.councils.register's CouncilRegister: its exact name forms, then names and places."""
 
     def __init__(self, register: object):
         self.register = register
@@ -131,9 +131,9 @@ class RegisterCouncilSearch:
 
 
 def default_council_search(claims: pd.DataFrame) -> CouncilSearch:
-    """The register if pipeline.register can load it, else the councils in the table."""
+    """The register if pipeline.councils.register can load it, else the councils in the table."""
     try:
-        from pipeline.register import load_register
+        from pipeline.councils.register import load_register
 
         return RegisterCouncilSearch(load_register())
     except Exception:  # no register module, or its files missing: the table still names councils

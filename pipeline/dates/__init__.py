@@ -1,0 +1,1 @@
+"""Dates: calendar arithmetic and the finder that turns date words into Periods."""

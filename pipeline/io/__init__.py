@@ -1,0 +1,1 @@
+"""Reading inputs: files to Article records (inputs) and each article's structure (structure)."""

@@ -1,0 +1,1 @@
+"""What a figure is about: its measure and who states it."""

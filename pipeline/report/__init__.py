@@ -1,0 +1,1 @@
+"""Reports on a run's outputs: the terminal report."""

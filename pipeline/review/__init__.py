@@ -1,0 +1,1 @@
+"""`claims review`: the interactive review loop and the scripted decisions."""
