@@ -1,0 +1,72 @@
+"""Tests for pipeline/components/entity_gate.py: which sentences go to ner, and that their entities
+are the ones a full-document ner run gives."""
+from pathlib import Path
+
+import pytest
+import spacy
+
+from pipeline import extensions  # noqa: F401
+from pipeline.components.entity_gate import EntityGate
+from pipeline.components.number_finder import NumberFinder
+from pipeline.councils.register import load_register
+from pipeline.numbers.lexicon import load_lexicon
+from pipeline.resources import model_path
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+@pytest.fixture(scope="module")
+def gated():
+    """A blank pipeline whose "ner" is a disabled entity ruler that tags every capitalised name it knows."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    ruler = nlp.add_pipe("entity_ruler", name="ner")
+    ruler.add_patterns([{"label": "ORG", "pattern": "Acme Widgets"}, {"label": "PERSON", "pattern": "Jo Bloggs"},
+                        {"label": "GPE", "pattern": "Ruritania"}])
+    nlp.disable_pipe("ner")
+    finder = NumberFinder(load_lexicon(model_path("number_words.csv"), model_path("number_cues.csv")))
+    gate = EntityGate(nlp, "ner", finder, load_register(), context=4)
+    return nlp, gate
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a sentence with a number gets its entities; one without does not
+    ("Acme Widgets made £4m last year. Jo Bloggs was pleased.", ["Acme Widgets"]),
+    ("Jo Bloggs was pleased. Acme Widgets made £4m last year.", ["Acme Widgets"]),
+    # a council mention needs entities around it even without a number
+    ("Jo Bloggs spoke to Norfolk County Council. Ruritania was quiet.", ["Jo Bloggs"]),
+    # neither: no entities at all
+    ("Jo Bloggs met Acme Widgets in Ruritania.", []),
+    # number words count as candidates too
+    ("Six staff left Acme Widgets. Ruritania was quiet.", ["Acme Widgets"]),
+])
+def test_entities_only_where_they_are_read(gated, text, expected):
+    nlp, gate = gated
+    doc = gate(nlp(text))
+    assert [e.text for e in doc.ents] == expected
+
+
+def test_windows_carry_context_and_merge(gated):
+    nlp, gate = gated
+    doc = nlp("It cost £5. It cost £6. Nothing was said here at all today. It cost £7.")
+    windows, wanted = gate.select(doc)
+    assert wanted == [(0, 5), (5, 10), (len(doc) - 5, len(doc))]
+    assert windows[0][0] == 0 and windows[-1][1] == len(doc)
+    assert all(a[1] < b[0] for a, b in zip(windows, windows[1:]))  # merged, in order
+
+
+@pytest.mark.model
+def test_same_entities_as_full_ner_on_the_seeds(nlp_model):
+    """Inside the sentences the gate selects, its entities are exactly a whole-document ner's."""
+    gate = nlp_model.get_pipe("entity_gate")
+    ner = nlp_model.get_pipe("ner")
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        with nlp_model.select_pipes(enable=["line_sentences", "senter"]):
+            doc = nlp_model(text)
+        _, wanted = gate.select(doc)
+        full = ner(nlp_model.make_doc(text))
+        expected = [(e.start_char, e.end_char, e.label_) for e in full.ents
+                    if any(doc[s].idx <= e.start_char and e.end_char <= doc[t - 1].idx + len(doc[t - 1]) for s, t in wanted)]
+        gate(doc)
+        assert [(e.start_char, e.end_char, e.label_) for e in doc.ents] == expected, path.name
