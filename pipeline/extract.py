@@ -10,28 +10,29 @@ texts/<doc_id>.txt for inputs that are not plain text files. Memory stays flat w
 from __future__ import annotations
 
 import csv
-import itertools
 import json
 import os
 import shutil
 import tempfile
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 from spacy.language import Language
-from spacy.tokens import Doc
 
-from pipeline.io import structure
+from pipeline.cache import CACHE_DIR, ResultCache, article_key, pipeline_fingerprint
 from pipeline.io.inputs import iter_inputs
+from pipeline.processing import ArticleResult, DaskRunner, InProcess, ProcessPool, Runner, batches_of, prepare_doc
 from pipeline.records import Article, InputFailure
+from pipeline.resources import MODELS_DIR
+
+__all__ = ["ExtractResult", "extract", "prepare_doc"]
 from pipeline.tables.finalize import finalize, rows_in_chunks
 from pipeline.tables.decisions import REVIEWS_FILE, read_reviews
 from pipeline.tables.files import ARTICLE_COLUMNS, ERROR_COLUMNS, claims_frame, read_claims, read_optional_csv
 
-PLAIN_TEXT_SUFFIX = ".txt"
-ZONE_DOCS = 500
 ROWS_FILE = "claims.rows.jsonl"
 
 
@@ -45,6 +46,9 @@ class ExtractResult:
     article_count: int = 0
     claim_count: int = 0
     orphaned_reviews: int = 0
+    cache_hits: int = 0
+    cache_misses: int = 0
+    cache_invalidated: bool = False
     _claims: pd.DataFrame | None = None
     _articles: pd.DataFrame | None = None
 
@@ -76,20 +80,24 @@ def extract(
     *,
     nlp: Language | None = None,
     model: str | None = None,
+    jobs: int = 1,
+    dask: str | None = None,
+    cache: bool | Path = True,
     on_article: Callable[[str], None] | None = None,
     on_failure: Callable[[InputFailure], None] | None = None,
 ) -> ExtractResult:
     """Extract claims from every article under `paths`; write the tables to `out_dir` (None: keep
-    them in memory and write nothing)."""
-    if nlp is None:
-        from pipeline.nlp import load_pipeline
+    them in memory and write nothing).
 
-        nlp = load_pipeline(model=model)
-    # Our components have no error handler of their own, so this one catches their failures.
-    # (Language.set_error_handler would also try the trained ner, which has no slot for one.)
-    nlp.default_error_handler = _record_pipeline_error
+    `jobs` > 1 runs the pipeline in that many worker processes, `dask` on a dask.distributed
+    scheduler ("local" for a LocalCluster); the outputs are the same row for row. `cache` (True:
+    <out_dir>/.claims-cache; a Path: that folder; False: none) reuses the rows of articles that
+    have not changed since an earlier run with the same pipeline, and lets a killed run resume."""
     result = ExtractResult(output_dir=out_dir)
     staging = Path(tempfile.mkdtemp(prefix=".claims-", dir=_ensure(out_dir))) if out_dir else None
+    runner = _runner(nlp, model, jobs, dask)
+    store = _cache(cache, out_dir, model)
+    result.cache_invalidated = bool(store and store.invalidated)
     try:
         with _Staged(staging) as staged:
 
@@ -99,29 +107,33 @@ def extract(
                 if on_failure:
                     on_failure(failure)
 
-            for doc in _process(nlp, _docs(nlp, iter_inputs(paths), failed)):
-                article: Article = doc._.article
-                errors = doc.user_data.get("pipeline_errors")
-                if errors:
-                    failed(InputFailure(article.source_path, "pipeline error: " + "; ".join(errors), article.doc_id))
+            for item in _results(iter_inputs(paths), runner, store):
+                if isinstance(item, InputFailure):
+                    failed(item)
                     continue
-                rows = [_row(claim, article) for claim in doc._.claims or []]
-                if staging and article.source_path and not article.source_path.endswith(PLAIN_TEXT_SUFFIX):
+                if item.failure is not None:
+                    failed(item.failure)
+                    continue
+                rows, article = item.rows, dict(item.article or {})
+                if staging and item.saved_text is not None:
                     # HTML, JSONL and CSV articles: save the text the offsets index, so citations open.
                     (staging / "texts").mkdir(exist_ok=True)
-                    (staging / "texts" / f"{article.doc_id}.txt").write_text(article.original_text, encoding="utf-8")
-                    article.text_path = str(out_dir / "texts" / f"{article.doc_id}.txt")
-                    for row in rows:
-                        row["text_path"] = article.text_path
-                staged.article(_article_row(doc, article, rows))
+                    (staging / "texts" / f"{item.doc_id}.txt").write_text(item.saved_text, encoding="utf-8")
+                    text_path = str(out_dir / "texts" / f"{item.doc_id}.txt")
+                    article["text_path"] = text_path
+                    rows = [dict(row, text_path=text_path) for row in rows]
+                staged.article(article)
                 if not rows:
-                    staged.error(article.source_path, article.doc_id, "no_claims",
+                    staged.error(item.source_path, item.doc_id, "no_claims",
                                  "read and processed; no numerical claims found")
                 staged.claims(rows)
                 result.article_count += 1
                 result.claim_count += len(rows)
                 if on_article:
-                    on_article(article.doc_id)
+                    on_article(item.doc_id)
+        if store is not None:
+            result.cache_hits, result.cache_misses = store.hits, store.misses
+            store.prune()
         if out_dir and staging:
             result.orphaned_reviews = _publish(out_dir, staging)
         else:
@@ -129,8 +141,67 @@ def extract(
             result._articles = pd.DataFrame(staged.articles, columns=ARTICLE_COLUMNS)
         return result
     finally:
+        runner.close()
+        if store is not None:
+            store.close()
         if staging:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _runner(nlp: Language | None, model: str | None, jobs: int, dask: str | None) -> Runner:
+    if dask:
+        return DaskRunner(dask, model)
+    if jobs > 1 and nlp is None:
+        return ProcessPool(jobs, model)
+    if nlp is None:
+        from pipeline.nlp import load_pipeline
+
+        nlp = load_pipeline(model=model)
+    return InProcess(nlp)
+
+
+def _cache(cache: bool | Path, out_dir: Path | None, model: str | None) -> ResultCache | None:
+    if cache is False or (cache is True and out_dir is None):
+        return None
+    from pipeline.nlp import DEFAULT_CONFIG
+
+    folder = Path(cache) if not isinstance(cache, bool) else Path(out_dir) / CACHE_DIR
+    return ResultCache(folder, pipeline_fingerprint(DEFAULT_CONFIG, MODELS_DIR, model=model))
+
+
+def _results(items: Iterable[Article | InputFailure], runner: Runner,
+             store: ResultCache | None) -> Iterator[ArticleResult | InputFailure]:
+    """Every input's result, in input order: cached ones as stored, the rest from the runner (which
+    sees only the articles the cache does not hold). New results are cached batch by batch."""
+    plans: deque[tuple[list, list[str | None], dict[str, ArticleResult]]] = deque()
+
+    def misses() -> Iterator[list[Article]]:
+        for batch in batches_of(items):
+            articles = [item for item in batch if isinstance(item, Article)]
+            keys: list[str | None] = [article_key(a) for a in articles] if store else [None] * len(articles)
+            hits = store.get_many([k for k in keys if k]) if store else {}
+            plans.append((batch, keys, hits))
+            yield [a for a, key in zip(articles, keys) if key not in hits]
+
+    for fresh in runner.map(misses()):
+        batch, keys, hits = plans.popleft()
+        made = iter(fresh)
+        new: list[tuple[str, ArticleResult]] = []
+        key_of = iter(keys)
+        for item in batch:
+            if isinstance(item, InputFailure):
+                yield item
+                continue
+            key = next(key_of)
+            if key is not None and key in hits:
+                yield hits[key]
+                continue
+            result = next(made)
+            if key is not None:
+                new.append((key, result))
+            yield result
+        if store is not None and new:
+            store.put_many(new)
 
 
 class _Staged:
@@ -176,78 +247,6 @@ class _Staged:
             self.errors_csv.writerow({"source_path": source_path, "doc_id": doc_id, "status": status, "reason": reason})
 
 
-def _process(nlp: Language, docs: Iterator[Doc]) -> Iterator[Doc]:
-    """nlp.pipe in memory zones of ZONE_DOCS docs: spaCy's string store otherwise keeps every new
-    word it ever saw, and memory would grow with the corpus. A doc must not be used after its zone
-    ends, so callers take what they need (claims, a summary row) before asking for the next one."""
-    while True:
-        seen = 0
-        with nlp.memory_zone():
-            for doc in nlp.pipe(itertools.islice(docs, ZONE_DOCS), batch_size=_batch_size(nlp)):
-                seen += 1
-                yield doc
-        if seen < ZONE_DOCS:
-            return
-
-
-def _record_pipeline_error(name: str, component: object, docs: list[Doc], error: Exception) -> None:
-    """A component that fails on one doc marks that doc failed; the batch goes on."""
-    for doc in docs:
-        doc.user_data.setdefault("pipeline_errors", []).append(f"{name}: {type(error).__name__}: {error}")
-
-
-def _docs(nlp: Language, items: Iterator[Article | InputFailure],
-          on_failure: Callable[[InputFailure], None]) -> Iterator[Doc]:
-    """Docs ready for the pipeline; inputs that could not be read go to `on_failure`."""
-    for item in items:
-        if isinstance(item, InputFailure):
-            on_failure(item)
-            continue
-        yield prepare_doc(nlp, item)
-
-
-def prepare_doc(nlp: Language, article: Article) -> Doc:
-    """A Doc ready for the pipeline: boilerplate blanked (same length), article and segments attached."""
-    segments = structure.segment(article.text, title=article.title)
-    blanked = structure.blank(article.text, segments)
-    doc = nlp.make_doc(blanked)
-    doc.user_data["council_claims.text"] = blanked  # what doc.text would build, token by token
-    doc._.article = article
-    doc._.segments = segments
-    return doc
-
-
-def _row(claim, article: Article) -> dict[str, object]:
-    row = dict(vars(claim))  # a flat record: dataclasses.asdict's deep copy cost 0.2 ms a claim
-    for key, value in (article.meta or {}).items():
-        row[f"meta_{key}"] = value
-    return row
-
-
-def _article_row(doc: Doc, article: Article, rows: list[dict[str, object]]) -> dict[str, object]:
-    publication = doc._.publication
-    council = doc._.main_council
-    dropped = structure.boilerplate_counts(doc._.segments or [])
-    return {
-        "doc_id": article.doc_id,
-        "source_path": article.source_path,
-        "title": rows[0]["title"] if rows else (article.title or _first_line(article.text)),
-        "published": publication.date.isoformat() if publication and publication.date else None,
-        "published_basis": publication.basis if publication else "none",
-        "published_earliest": publication.earliest.isoformat() if publication and publication.earliest else None,
-        "published_latest": publication.latest.isoformat() if publication and publication.latest else None,
-        "council_code": council.code if council else None,
-        "council_name": council.name if council else None,
-        "claims": len(rows),
-        "flagged": sum(1 for r in rows if r["flags"]),
-        "boilerplate": ";".join(f"{k}={v}" for k, v in sorted(dropped.items())),
-        "encoding": article.encoding,
-        "text_path": article.text_path,
-        "status": "ok" if rows else "no_claims",
-        "duplicate_of": getattr(article, "duplicate_of", None),  # a repeated id, renamed with -2, -3...
-    }
-
-
 def _publish(out_dir: Path, staging: Path) -> int:
     """Assemble the tables in the staging folder, then rename each into place; until then the
     previous outputs are untouched. Returns how many review decisions are orphaned."""
@@ -270,17 +269,8 @@ def _publish(out_dir: Path, staging: Path) -> int:
     return summary.orphaned
 
 
-def _batch_size(nlp: Language) -> int:
-    return int(nlp.config["nlp"].get("batch_size") or 32)
-
-
 def _ensure(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
-def _first_line(text: str) -> str | None:
-    for line in text.splitlines():
-        if line.strip():
-            return line.strip()
-    return None

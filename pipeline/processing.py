@@ -1,0 +1,274 @@
+"""The work of one process: load the pipeline once, turn batches of Articles into ArticleResults.
+
+Reads Articles (from pipeline.io.inputs); returns, per article and in the order given, its claim
+rows, its articles.csv row and, when the NLP failed on it, the failure. pipeline.extract hands
+batches to a runner: this process (`InProcess`), a pool of processes (`ProcessPool`, --jobs) or
+Dask workers (`DaskRunner`, --dask). Every runner processes the same batches with the same
+pipeline and returns them in order, so the outputs do not depend on the runner.
+"""
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.io import structure
+from pipeline.records import Article, InputFailure
+
+PLAIN_TEXT_SUFFIX = ".txt"
+BATCH_ARTICLES = 32  # articles per batch handed to a runner (spaCy's own batch size is in models/pipeline.cfg)
+
+
+@dataclass
+class ArticleResult:
+    """What the pipeline made of one article: staged claim rows and its articles.csv row, or the failure."""
+
+    doc_id: str
+    source_path: str
+    rows: list[dict[str, object]] = field(default_factory=list)
+    article: dict[str, object] | None = None
+    failure: InputFailure | None = None
+    saved_text: str | None = None  # the text the offsets index, saved as texts/<doc_id>.txt (non-.txt inputs)
+
+    def to_json(self) -> dict[str, object]:
+        return {"doc_id": self.doc_id, "source_path": self.source_path, "rows": self.rows, "article": self.article,
+                "failure": vars(self.failure) if self.failure else None, "saved_text": self.saved_text}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "ArticleResult":
+        failure = InputFailure(**data["failure"]) if data.get("failure") else None
+        return cls(data["doc_id"], data["source_path"], data["rows"], data["article"], failure, data.get("saved_text"))
+
+
+def process_batch(nlp: Language, articles: list[Article]) -> list[ArticleResult]:
+    """Run the pipeline over `articles` inside one spaCy memory zone (so the string store does not
+    grow with the corpus) and return one result per article, in order."""
+    # Our components have no error handler of their own, so this one catches their failures.
+    # (Language.set_error_handler would also try the trained ner, which has no slot for one.)
+    nlp.default_error_handler = _record_pipeline_error
+    results = []
+    with nlp.memory_zone():
+        docs = (prepare_doc(nlp, article) for article in articles)
+        for doc in nlp.pipe(docs, batch_size=_batch_size(nlp)):
+            results.append(_result(doc))
+    return results
+
+
+def prepare_doc(nlp: Language, article: Article) -> Doc:
+    """A Doc ready for the pipeline: boilerplate blanked (same length), article and segments attached."""
+    segments = structure.segment(article.text, title=article.title)
+    blanked = structure.blank(article.text, segments)
+    doc = nlp.make_doc(blanked)
+    doc.user_data["council_claims.text"] = blanked  # what doc.text would build, token by token
+    doc._.article = article
+    doc._.segments = segments
+    return doc
+
+
+def _result(doc: Doc) -> ArticleResult:
+    article: Article = doc._.article
+    errors = doc.user_data.get("pipeline_errors")
+    if errors:
+        failure = InputFailure(article.source_path, "pipeline error: " + "; ".join(errors), article.doc_id)
+        return ArticleResult(article.doc_id, article.source_path, failure=failure)
+    rows = [_row(claim, article) for claim in doc._.claims or []]
+    saved = None if article.source_path.endswith(PLAIN_TEXT_SUFFIX) else article.original_text
+    return ArticleResult(article.doc_id, article.source_path, rows, _article_row(doc, article, rows), None, saved)
+
+
+def _record_pipeline_error(name: str, component: object, docs: list[Doc], error: Exception) -> None:
+    """A component that fails on one doc marks that doc failed; the batch goes on."""
+    for doc in docs:
+        doc.user_data.setdefault("pipeline_errors", []).append(f"{name}: {type(error).__name__}: {error}")
+
+
+def _row(claim, article: Article) -> dict[str, object]:
+    row = dict(vars(claim))  # a flat record: dataclasses.asdict's deep copy cost 0.2 ms a claim
+    for key, value in (article.meta or {}).items():
+        row[f"meta_{key}"] = value
+    return row
+
+
+def _article_row(doc: Doc, article: Article, rows: list[dict[str, object]]) -> dict[str, object]:
+    publication = doc._.publication
+    council = doc._.main_council
+    dropped = structure.boilerplate_counts(doc._.segments or [])
+    return {
+        "doc_id": article.doc_id,
+        "source_path": article.source_path,
+        "title": rows[0]["title"] if rows else (article.title or _first_line(article.text)),
+        "published": publication.date.isoformat() if publication and publication.date else None,
+        "published_basis": publication.basis if publication else "none",
+        "published_earliest": publication.earliest.isoformat() if publication and publication.earliest else None,
+        "published_latest": publication.latest.isoformat() if publication and publication.latest else None,
+        "council_code": council.code if council else None,
+        "council_name": council.name if council else None,
+        "claims": len(rows),
+        "flagged": sum(1 for r in rows if r["flags"]),
+        "boilerplate": ";".join(f"{k}={v}" for k, v in sorted(dropped.items())),
+        "encoding": article.encoding,
+        "text_path": article.text_path,
+        "status": "ok" if rows else "no_claims",
+        "duplicate_of": getattr(article, "duplicate_of", None),  # a repeated id, renamed with -2, -3...
+    }
+
+
+def _first_line(text: str) -> str | None:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()
+    return None
+
+
+def _batch_size(nlp: Language) -> int:
+    return int(nlp.config["nlp"].get("batch_size") or 32)
+
+
+# -- runners ----------------------------------------------------------------------------------
+
+
+class Runner(Protocol):
+    """Processes batches of articles and yields their results in the order the batches came."""
+
+    workers: int
+
+    def map(self, batches: Iterable[list[Article]]) -> Iterator[list[ArticleResult]]: ...
+
+    def close(self) -> None: ...
+
+
+class InProcess:
+    """This process, with a pipeline already loaded."""
+
+    workers = 1
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+
+    def map(self, batches: Iterable[list[Article]]) -> Iterator[list[ArticleResult]]:
+        for batch in batches:
+            yield process_batch(self.nlp, batch) if batch else []
+
+    def close(self) -> None:
+        pass
+
+
+_WORKER_NLP: dict[str | None, Language] = {}
+
+
+def worker_pipeline(model: str | None) -> Language:
+    """The pipeline of this worker process, loaded on first use and kept (one load per process)."""
+    if model not in _WORKER_NLP:
+        from pipeline.nlp import load_pipeline
+
+        _WORKER_NLP[model] = load_pipeline(model=model)
+    return _WORKER_NLP[model]
+
+
+def process_remote(batch: list[Article], model: str | None) -> list[ArticleResult]:
+    """Entry point in a worker process (pool or Dask): the batch through this worker's pipeline."""
+    return process_batch(worker_pipeline(model), batch) if batch else []
+
+
+class _Ordered:
+    """Submits batches with at most `window` in flight and yields their results in submission order."""
+
+    def __init__(self, submit, window: int) -> None:
+        self.submit = submit
+        self.window = window
+
+    def map(self, batches: Iterable[list[Article]]) -> Iterator[list[ArticleResult]]:
+        pending: deque = deque()
+        batches = iter(batches)
+        for batch in itertools.islice(batches, self.window):
+            pending.append(self.submit(batch))
+        while pending:
+            result = _outcome(pending.popleft())
+            following = next(batches, None)
+            if following is not None:
+                pending.append(self.submit(following))
+            yield result
+
+
+def _outcome(future) -> list[ArticleResult]:
+    return future.result()
+
+
+class ProcessPool:
+    """`--jobs N`: N worker processes, each loading the pipeline once. Batches are pickled to the
+    workers and results come back in order; at most 2 batches per worker are in flight, so memory
+    does not grow with the corpus."""
+
+    def __init__(self, jobs: int, model: str | None = None) -> None:
+        self.workers = jobs
+        self.model = model
+        # spawn, not fork: the parent may hold threads (the progress bar) and a loaded pipeline
+        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=worker_pipeline, initargs=(model,))
+        self._ordered = _Ordered(lambda batch: self.pool.submit(process_remote, batch, self.model), 2 * jobs)
+
+    def map(self, batches: Iterable[list[Article]]) -> Iterator[list[ArticleResult]]:
+        return self._ordered.map(batches)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskRunner:
+    """`--dask ADDRESS` (a dask.distributed scheduler) or `--dask local` (a LocalCluster of worker
+    processes on this machine). Each worker loads the pipeline once (a per-process cache) and
+    returns the batch's results; the driver keeps 2 batches per worker in flight."""
+
+    def __init__(self, address: str, model: str | None = None, *, local_workers: int | None = None) -> None:
+        from dask.distributed import Client, LocalCluster
+
+        self.model = model
+        self.cluster = None
+        if address == "local":
+            self.cluster = LocalCluster(n_workers=local_workers or default_jobs(), threads_per_worker=1,
+                                        processes=True, dashboard_address=None)
+            self.client = Client(self.cluster)
+        else:
+            self.client = Client(address)
+        self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
+        self._ordered = _Ordered(
+            lambda batch: self.client.submit(process_remote, batch, self.model, pure=False), 2 * self.workers)
+
+    def map(self, batches: Iterable[list[Article]]) -> Iterator[list[ArticleResult]]:
+        return self._ordered.map(batches)
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def batches_of(items: Iterable[Article | InputFailure], size: int = BATCH_ARTICLES) -> Iterator[list]:
+    """Inputs in batches of `size` articles (failures travel with them, in place)."""
+    batch: list = []
+    articles = 0
+    for item in items:
+        batch.append(item)
+        if isinstance(item, Article):
+            articles += 1
+            if articles >= size:
+                yield batch
+                batch, articles = [], 0
+    if batch:
+        yield batch

@@ -1,0 +1,164 @@
+"""extract at scale: --jobs, --dask local, the results cache (re-runs, resume after a kill,
+invalidation) all give the same claims, row for row, as one process with no cache."""
+import csv
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.cache import CACHE_DIR, CACHE_FILE, ResultCache, article_key, pipeline_fingerprint
+from pipeline.extract import extract
+from pipeline.io.inputs import iter_inputs
+from pipeline.processing import batches_of
+from pipeline.records import Article, InputFailure
+from pipeline.resources import MODELS_DIR
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+BBC = REPO.parent / "shared" / "corpus" / "bbc_news.csv"
+SAMPLE = 60
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> list[Path]:
+    """The seeds plus the first SAMPLE BBC articles as a JSONL file (made at test time, never committed)."""
+    if not BBC.exists():
+        pytest.skip(f"{BBC} not present: the scale tests need ../shared/corpus")
+    folder = tmp_path_factory.mktemp("corpus")
+    with open(BBC, encoding="utf-8", newline="") as source, open(folder / "bbc.jsonl", "w", encoding="utf-8") as out:
+        for n, row in enumerate(csv.DictReader(source)):
+            if n >= SAMPLE:
+                break
+            out.write(json.dumps({"id": row["id"], "title": row["title"], "text": row["text"]}) + "\n")
+    return [SEEDS, folder / "bbc.jsonl"]
+
+
+def claims_of(out: Path) -> str:
+    """claims.csv with the output folder taken out of text_path, so two folders compare."""
+    return (out / "claims.csv").read_text(encoding="utf-8").replace(str(out), "OUT")
+
+
+@pytest.fixture(scope="module")
+def reference(corpus, nlp_model, tmp_path_factory) -> str:
+    out = tmp_path_factory.mktemp("reference") / "out"
+    extract(corpus, out, nlp=nlp_model, cache=False)
+    return claims_of(out)
+
+
+def test_batches_keep_failures_in_place():
+    items = [Article("a", "a.txt", "x", "x"), InputFailure("b", "bad"), Article("c", "c.txt", "y", "y")]
+    assert list(batches_of(items, size=1)) == [[items[0]], [items[1], items[2]]]
+    assert list(batches_of(items, size=5)) == [items]
+
+
+def test_jobs_give_the_same_rows(corpus, reference, tmp_path):
+    result = extract(corpus, tmp_path / "out", jobs=2, cache=False)
+    assert result.failed == 0
+    assert claims_of(tmp_path / "out") == reference
+
+
+def test_dask_local_gives_the_same_rows(corpus, reference, tmp_path):
+    result = extract(corpus, tmp_path / "out", dask="local", cache=False)
+    assert result.failed == 0
+    assert claims_of(tmp_path / "out") == reference
+
+
+def test_rerun_reuses_every_unchanged_article(corpus, reference, nlp_model, tmp_path):
+    out = tmp_path / "out"
+    first = extract(corpus, out, nlp=nlp_model)
+    assert (first.cache_hits, first.cache_misses) == (0, first.article_count)
+    second = extract(corpus, out, nlp=nlp_model)
+    assert (second.cache_hits, second.cache_misses) == (first.article_count, 0)
+    assert claims_of(out) == reference
+
+
+def test_changed_new_and_removed_articles(nlp_model, tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt"))[:3]:
+        (inputs / seed.name).write_bytes(seed.read_bytes())
+    out = tmp_path / "out"
+    extract([inputs], out, nlp=nlp_model)
+    names = sorted(p.name for p in inputs.iterdir())
+    changed = inputs / names[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nThe council will spend £7m on roads.\n", encoding="utf-8")
+    (inputs / names[1]).unlink()
+    (inputs / "new.txt").write_text("Ruritania council cut 40 jobs.\n", encoding="utf-8")
+    again = extract([inputs], out, nlp=nlp_model)
+    assert (again.cache_hits, again.cache_misses) == (1, 2)
+    clean = extract([inputs], tmp_path / "clean", nlp=nlp_model, cache=False)
+    assert claims_of(out).replace("OUT", "") == claims_of(tmp_path / "clean").replace("OUT", "")
+    with sqlite3.connect(out / CACHE_DIR / CACHE_FILE) as db:  # the removed article was pruned
+        assert db.execute("SELECT count(*) FROM results").fetchone()[0] == 3
+
+
+def test_a_change_in_models_empties_the_cache(tmp_path):
+    models = tmp_path / "models"
+    models.mkdir()
+    for path in MODELS_DIR.glob("*.csv"):
+        (models / path.name).write_bytes(path.read_bytes())
+    config = MODELS_DIR / "pipeline.cfg"
+    before = pipeline_fingerprint(config, models)
+    cache = ResultCache(tmp_path / "cache", before)
+    article = Article("a", "a.txt", "text", "text")
+    from pipeline.processing import ArticleResult
+
+    cache.put_many([(article_key(article), ArticleResult("a", "a.txt"))])
+    cache.close()
+    with open(models / "number_cues.csv", "a", encoding="utf-8") as handle:
+        handle.write("\n")
+    after = pipeline_fingerprint(config, models)
+    assert after != before
+    cache = ResultCache(tmp_path / "cache", after)
+    assert cache.invalidated and cache.get_many([article_key(article)]) == {}
+    cache.close()
+
+
+@pytest.mark.parametrize("change", [
+    lambda a: setattr(a, "original_text", a.original_text + " "),
+    lambda a: setattr(a, "title", "Another title"),
+    lambda a: setattr(a, "published", "2020-01-01"),
+    lambda a: a.meta.update(section="news"),
+])
+def test_article_key_sees_every_field_that_shapes_rows(change):
+    article = Article("a", "a.txt", "text", "text", title="t")
+    key = article_key(article)
+    change(article)
+    assert article_key(article) != key
+
+
+def test_a_killed_run_resumes_from_the_articles_done(corpus, reference, nlp_model, tmp_path):
+    out = tmp_path / "out"
+    script = ("import sys; from pathlib import Path; from pipeline.extract import extract; "
+              "extract([Path(p) for p in sys.argv[2:]], Path(sys.argv[1]), jobs=1)")
+    process = subprocess.Popen([sys.executable, "-c", script, str(out), *map(str, corpus)], cwd=REPO,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    database = out / CACHE_DIR / CACHE_FILE
+    done = 0
+    deadline = time.time() + 240
+    while time.time() < deadline and process.poll() is None:
+        if database.exists():
+            try:
+                with sqlite3.connect(database, timeout=1) as db:
+                    done = db.execute("SELECT count(*) FROM results").fetchone()[0]
+            except sqlite3.Error:
+                done = 0
+            if done >= 32:
+                break
+        time.sleep(0.2)
+    assert process.poll() is None, "the run ended before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert not (out / "claims.csv").exists()
+    resumed = extract(corpus, out, nlp=nlp_model)
+    assert resumed.cache_hits >= 32
+    assert resumed.cache_hits + resumed.cache_misses == resumed.article_count
+    assert claims_of(out) == reference
