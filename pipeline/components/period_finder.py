@@ -11,8 +11,9 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from pipeline.dates.calendar import Reference, as_of
+from pipeline.dates.finder import DEFAULT_CUES, DEFAULT_NAMES, DateFinder, DateMention, load_finder
 from pipeline.extensions import doc_text
-from pipeline.dates.finder import DEFAULT_CUES, DEFAULT_NAMES, DateFinder, DateMention, Reference, load_finder, whole_month
 from pipeline.records import Period, Publication
 from pipeline.resources import MODELS_DIR
 
@@ -64,8 +65,7 @@ def publication_period(publication: Publication | None) -> Period | None:
     reference = Reference.from_publication(publication)
     if reference is None:
         return None
-    first, last = whole_month(reference.earliest.year, reference.earliest.month), whole_month(reference.latest.year, reference.latest.month)
-    start, end = first if first == last else (reference.earliest, reference.latest)
+    start, end = as_of(reference)
     return Period(start, end, "", "publication")
 
 

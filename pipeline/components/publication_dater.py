@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.dates.finder import DEFAULT_CUES, DEFAULT_NAMES, DateFinder, Reference, load_finder, parse_calendar_date, whole_month
+from pipeline.dates.calendar import Reference, whole_month
+from pipeline.dates.finder import DEFAULT_CUES, DEFAULT_NAMES, DateFinder, load_finder, parse_calendar_date
 from pipeline.records import Article, Publication, Segment
 
 # "September 21, 2017 at 9:31 am": the header of a reader comment (also when structure missed the block).
