@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from pipeline.dates.calendar import month_alternation
 from pipeline.records import Segment
 
 # Sections that carry the article's own claims; byline and boilerplate carry none.
@@ -22,8 +23,8 @@ HEAD_ZONE_LINES = 5  # bylines and standfirsts are looked for in the first lines
 FURNITURE_MAX_WORDS = 10  # a "short line" of page furniture: menu item, bullet of a price list
 SUBSCRIPTION_REACH = 12  # how many lines a subscription block may extend around its price/subscribe line
 
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+# Longest first, as "Sep(?:t(?:ember)?)?" would try them; the patterns using it ignore case.
+_MONTH = rf"(?:{month_alternation(longest_first=True)})\.?"
 _TIME = r"(?:\s*(?:at|,|-|\|)?\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?"
 _WEEKDAY = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+"
 _DAY = rf"(?:{_WEEKDAY})?"
