@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from pipeline import extensions  # noqa: F401
 from pipeline.extensions import doc_text
+from pipeline.io import structure
 from pipeline.meaning.attribution import find_attribution
 from pipeline.meaning.measure import find_measure
 from pipeline.records import Amount, Article, Claim, CouncilLink, Period, Publication, Segment
@@ -36,7 +37,6 @@ RULE_CONFIDENCE = {
     "quantity_unit": 0.8,
 }
 HEADLINE_SECTIONS = frozenset({"headline", "standfirst"})
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
 
 
 @Language.factory(
@@ -64,7 +64,7 @@ class ClaimBuilder:
         segments: list[Segment] = doc._.segments or []
         segment_starts = [s.start for s in segments]
         line_starts = [0] + [m.end() for m in re.finditer(r"\n", article.original_text)]
-        paragraph_starts = [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(text_nlp)]
+        paragraphs = structure.paragraphs(text_nlp)
         occurrences: Counter[tuple[str, str]] = Counter()
         title = article.title or _headline_text(text_nlp, segments)
         claims: list[Claim] = []
@@ -87,7 +87,7 @@ class ClaimBuilder:
             text = article.original_text[orig_start:orig_end]
             occurrences[(sentence, text)] += 1
             claim_id = _claim_id(article.doc_id, sentence, text, occurrences[(sentence, text)])
-            paragraph_start = paragraph_starts[bisect.bisect_right(paragraph_starts, sent.start_char) - 1]
+            paragraph_start = structure.paragraph_of(sent.start_char, paragraphs)[0]
             flags = list(link.flags)
             if link.council is None and link.scope in ("council", "unknown") and "no_council" not in flags:
                 flags.append("no_council")
