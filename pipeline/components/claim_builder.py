@@ -15,11 +15,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline import extensions  # noqa: F401
+from pipeline.components.article import article_of
 from pipeline.extensions import doc_text
 from pipeline.io import structure
 from pipeline.meaning.attribution import find_attribution
 from pipeline.meaning.measure import find_measure
-from pipeline.records import Amount, Article, Claim, CouncilLink, Period, Publication, Segment
+from pipeline.records import Amount, Claim, CouncilLink, Period, Publication, Segment
 
 # How sure the number itself is, by the rule that found it; the row's confidence also
 # reflects the council link and whether a period was found.
@@ -41,7 +42,10 @@ HEADLINE_SECTIONS = frozenset({"headline", "standfirst"})
 
 @Language.factory(
     "claim_builder",
-    requires=["span._.amount", "span._.period", "span._.council_link"],
+    requires=[
+        "doc._.article", "doc._.segments", "doc._.publication", "token.is_sent_start", "doc.spans",
+        "span._.amount", "span._.change_id", "span._.role", "span._.period", "span._.council_link",
+    ],
     assigns=["doc._.claims"],
     default_config={"spans_key": "numbers"},
 )
@@ -59,7 +63,7 @@ class ClaimBuilder:
 
     def build(self, doc: Doc) -> list[Claim]:
         text_nlp = doc_text(doc)
-        article = doc._.article or Article(doc_id="doc", source_path="", original_text=text_nlp, text=text_nlp)
+        article = article_of(doc)
         publication: Publication = doc._.publication or Publication()
         segments: list[Segment] = doc._.segments or []
         segment_starts = [s.start for s in segments]

@@ -1,4 +1,5 @@
-"""Attach a period to every claim number. Reads doc.spans["numbers"], doc.sents, doc._.publication; writes doc.spans["dates"] and span._.period."""
+"""Attach a period to every claim number. Reads doc.spans["numbers"] (with span._.role and
+span._.change_id), sentence starts, doc._.publication; writes doc.spans["dates"] and span._.period."""
 from __future__ import annotations
 
 import bisect
@@ -34,8 +35,9 @@ _FRONTED_AFTER = re.compile(r"^\s*,")
 
 @Language.factory(
     "period_finder",
-    requires=["doc.sents"],
-    assigns=["span._.period"],
+    # the numbers and their change ends come from number_finder ("doc.spans" is as fine as spaCy checks)
+    requires=["token.is_sent_start", "doc._.publication", "doc.spans", "span._.change_id", "span._.role"],
+    assigns=["doc.spans", "span._.period"],
     default_config={
         "cues": str(DEFAULT_CUES),
         "names": str(DEFAULT_NAMES),

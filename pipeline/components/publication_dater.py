@@ -31,6 +31,7 @@ _NEXT_WEEK = re.compile(r"\bnext week\b", re.I)
 
 @Language.factory(
     "publication_dater",
+    requires=["doc._.article", "doc._.segments"],
     assigns=["doc._.publication"],
     default_config={
         "cues": str(DEFAULT_CUES),
