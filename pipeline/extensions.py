@@ -1,8 +1,9 @@
 """Every custom Doc/Span attribute the pipeline uses, registered in one place.
 
 Doc-level:
-  doc._.article      Article | None   the input record (ids, metadata, offset map)
-  doc._.segments     list[Segment]    headline/body/boilerplate stretches (set before the NLP runs)
+  doc._.article      Article | None   the input record (ids, metadata, offset map)  } set by extract.prepare_doc
+  doc._.segments     list[Segment]    headline/body/boilerplate stretches             } before the NLP runs;
+                                      the `article` component declares them (and fills them in for nlp(text))
   doc._.publication  Publication      set by publication_dater
   doc._.main_council Council | None   set by council_linker: the council the article is about
   doc._.claims       list[Claim]      set by claim_builder

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.io import structure
 from pipeline.io.structure import blank, boilerplate_counts, segment
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -227,3 +228,25 @@ def test_corpus_drops_almost_nothing():
         total_chars += len(article.text)
     assert set(counts) <= {"click_here"} and counts.get("click_here", 0) <= 10
     assert dropped_chars < total_chars / 10_000
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("One.\n\nTwo.", ["One.", "Two."]),
+    ("One.\nstill one.\n\nTwo.", ["One.\nstill one.", "Two."]),            # a single line break is no paragraph end
+    ("One.\n \t\u00a0\n  Two.", ["One.", "  Two."]),                       # spaces of any kind on the blank line
+    ("One.\n\x0c\nTwo.", ["One.", "Two."]),                                 # a form feed too
+    ("\n\n\nOne.\n\n\n\n\nTwo.\n\n", ["\nOne.", "\nTwo."]),                 # runs of breaks: no empty paragraphs
+    ("   \n\n  ", []),
+])
+def test_paragraphs(text, expected):
+    assert [text[s:e] for s, e in structure.paragraphs(text)] == expected
+
+
+@pytest.mark.parametrize("char,paragraph", [(0, (0, 4)), (3, (0, 4)), (5, (0, 4)), (6, (6, 10)), (9, (6, 10))])
+def test_paragraph_of(char, paragraph):
+    text = "One.\n\nTwo."
+    assert structure.paragraph_of(char, structure.paragraphs(text)) == paragraph
+
+
+def test_paragraph_of_no_paragraph():
+    assert structure.paragraph_of(3, []) == (0, 0)

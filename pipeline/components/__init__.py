@@ -1,6 +1,7 @@
 """The pipeline's registered components; importing this package registers their factories."""
 from pipeline import extensions  # noqa: F401
 from pipeline.components import (  # noqa: F401
+    article,
     claim_builder,
     council_linker,
     entity_gate,

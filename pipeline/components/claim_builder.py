@@ -15,10 +15,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline import extensions  # noqa: F401
+from pipeline.components.article import article_of
 from pipeline.extensions import doc_text
+from pipeline.io import structure
 from pipeline.meaning.attribution import find_attribution
 from pipeline.meaning.measure import find_measure
-from pipeline.records import Amount, Article, Claim, CouncilLink, Period, Publication, Segment
+from pipeline.records import Amount, Claim, CouncilLink, Period, Publication, Segment
 
 # How sure the number itself is, by the rule that found it; the row's confidence also
 # reflects the council link and whether a period was found.
@@ -36,12 +38,14 @@ RULE_CONFIDENCE = {
     "quantity_unit": 0.8,
 }
 HEADLINE_SECTIONS = frozenset({"headline", "standfirst"})
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
 
 
 @Language.factory(
     "claim_builder",
-    requires=["span._.amount", "span._.period", "span._.council_link"],
+    requires=[
+        "doc._.article", "doc._.segments", "doc._.publication", "token.is_sent_start", "doc.spans",
+        "span._.amount", "span._.change_id", "span._.role", "span._.period", "span._.council_link",
+    ],
     assigns=["doc._.claims"],
     default_config={"spans_key": "numbers"},
 )
@@ -59,12 +63,12 @@ class ClaimBuilder:
 
     def build(self, doc: Doc) -> list[Claim]:
         text_nlp = doc_text(doc)
-        article = doc._.article or Article(doc_id="doc", source_path="", original_text=text_nlp, text=text_nlp)
+        article = article_of(doc)
         publication: Publication = doc._.publication or Publication()
         segments: list[Segment] = doc._.segments or []
         segment_starts = [s.start for s in segments]
         line_starts = [0] + [m.end() for m in re.finditer(r"\n", article.original_text)]
-        paragraph_starts = [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(text_nlp)]
+        paragraphs = structure.paragraphs(text_nlp)
         occurrences: Counter[tuple[str, str]] = Counter()
         title = article.title or _headline_text(text_nlp, segments)
         claims: list[Claim] = []
@@ -87,7 +91,7 @@ class ClaimBuilder:
             text = article.original_text[orig_start:orig_end]
             occurrences[(sentence, text)] += 1
             claim_id = _claim_id(article.doc_id, sentence, text, occurrences[(sentence, text)])
-            paragraph_start = paragraph_starts[bisect.bisect_right(paragraph_starts, sent.start_char) - 1]
+            paragraph_start = structure.paragraph_of(sent.start_char, paragraphs)[0]
             flags = list(link.flags)
             if link.council is None and link.scope in ("council", "unknown") and "no_council" not in flags:
                 flags.append("no_council")

@@ -1,4 +1,5 @@
-"""Attach a period to every claim number. Reads doc.spans["numbers"], doc.sents, doc._.publication; writes doc.spans["dates"] and span._.period."""
+"""Attach a period to every claim number. Reads doc.spans["numbers"] (with span._.role and
+span._.change_id), sentence starts, doc._.publication; writes doc.spans["dates"] and span._.period."""
 from __future__ import annotations
 
 import bisect
@@ -11,8 +12,9 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from pipeline.dates.calendar import Reference, as_of
+from pipeline.dates.finder import DEFAULT_CUES, DEFAULT_NAMES, DateFinder, DateMention, load_finder
 from pipeline.extensions import doc_text
-from pipeline.dates.finder import DEFAULT_CUES, DEFAULT_NAMES, DateFinder, DateMention, Reference, load_finder, whole_month
 from pipeline.records import Period, Publication
 from pipeline.resources import MODELS_DIR
 
@@ -33,8 +35,9 @@ _FRONTED_AFTER = re.compile(r"^\s*,")
 
 @Language.factory(
     "period_finder",
-    requires=["doc.sents"],
-    assigns=["span._.period"],
+    # the numbers and their change ends come from number_finder ("doc.spans" is as fine as spaCy checks)
+    requires=["token.is_sent_start", "doc._.publication", "doc.spans", "span._.change_id", "span._.role"],
+    assigns=["doc.spans", "span._.period"],
     default_config={
         "cues": str(DEFAULT_CUES),
         "names": str(DEFAULT_NAMES),
@@ -64,8 +67,7 @@ def publication_period(publication: Publication | None) -> Period | None:
     reference = Reference.from_publication(publication)
     if reference is None:
         return None
-    first, last = whole_month(reference.earliest.year, reference.earliest.month), whole_month(reference.latest.year, reference.latest.month)
-    start, end = first if first == last else (reference.earliest, reference.latest)
+    start, end = as_of(reference)
     return Period(start, end, "", "publication")
 
 

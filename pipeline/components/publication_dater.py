@@ -7,7 +7,9 @@ from datetime import date, timedelta
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.dates.finder import DEFAULT_CUES, DEFAULT_NAMES, DateFinder, Reference, load_finder, parse_calendar_date, whole_month
+from pipeline.dates.calendar import Reference, whole_month
+from pipeline.dates.finder import DEFAULT_CUES, DEFAULT_NAMES, DateFinder, load_finder, parse_calendar_date
+from pipeline.io.structure import blank
 from pipeline.records import Article, Publication, Segment
 
 # "September 21, 2017 at 9:31 am": the header of a reader comment (also when structure missed the block).
@@ -29,6 +31,7 @@ _NEXT_WEEK = re.compile(r"\bnext week\b", re.I)
 
 @Language.factory(
     "publication_dater",
+    requires=["doc._.article", "doc._.segments"],
     assigns=["doc._.publication"],
     default_config={
         "cues": str(DEFAULT_CUES),
@@ -184,10 +187,7 @@ class PublicationDater:
                          evidence: str) -> tuple[date, date, str]:
         """An article announcing "on Monday 25 September" was published before it; one that also
         says "next week" was published in the week before that event's week."""
-        body = text
-        for segment in segments or ():
-            if segment.section == "boilerplate":  # reader comments talk about their own weeks
-                body = body[: segment.start] + " " * (segment.end - segment.start) + body[segment.end:]
+        body = blank(text, segments or [])  # reader comments talk about their own weeks
         next_week = _NEXT_WEEK.search(body) is not None
         reference = Reference(earliest, latest)
         for match in _ANNOUNCED.finditer(body):

@@ -1,7 +1,11 @@
-"""Date expressions in short texts (a sentence, a byline) → Periods; reads models/period_cues.csv and models/period_names.csv."""
+"""Date expressions in short texts (a sentence, a byline) → Periods; reads models/period_cues.csv,
+models/period_names.csv, models/period_counts.csv and the number words of models/number_words.csv.
+
+Calendar arithmetic (financial years, month lengths, two-digit years) is in pipeline.dates.calendar;
+this module finds the expressions and decides what each one means.
+"""
 from __future__ import annotations
 
-import calendar
 import csv
 import re
 from dataclasses import dataclass, replace
@@ -10,31 +14,43 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from pipeline.numbers.lexicon import word_tree
-from pipeline.records import Period, Publication
+from pipeline.dates.calendar import (
+    WEEKDAYS,
+    Reference,
+    academic_year,
+    add_months,
+    as_of,
+    decade,
+    expand_two_digit_year,
+    financial_year,
+    financial_year_of,
+    month_hint_regex,
+    month_number,
+    month_occurrence,
+    month_word_regex,
+    quarter,
+    second_year,
+    weekday_regex,
+    whole_month,
+    whole_year,
+    yearless_day,
+    years,
+)
+from pipeline.numbers.lexicon import load_lexicon, word_tree
+from pipeline.records import Period
 from pipeline.resources import MODELS_DIR
 
 DEFAULT_CUES = MODELS_DIR / "period_cues.csv"
 DEFAULT_NAMES = MODELS_DIR / "period_names.csv"
+DEFAULT_COUNTS = MODELS_DIR / "period_counts.csv"
+DEFAULT_NUMBER_WORDS = MODELS_DIR / "number_words.csv"
+DEFAULT_NUMBER_CUES = MODELS_DIR / "number_cues.csv"
 
-MONTHS: dict[str, int] = {
-    name: number
-    for number in range(1, 13)
-    for name in (calendar.month_name[number], calendar.month_abbr[number])
-}
-MONTHS["Sept"] = 9
-WEEKDAYS: dict[str, int] = {calendar.day_name[i]: i for i in range(7)}
-# Counts written as words in "the past five years", "the three months to December".
-COUNT_WORDS: dict[str, int] = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "eighteen": 18,
-    "twenty": 20, "thirty": 30, "fifty": 50, "a hundred": 100, "a few": 0, "a couple of": 0,
-}
 QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4}
 
 # Month names are matched case-sensitively: "may" and "march" are also a verb.
-_MONTH = r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?:\.|\b))"
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MONTH = month_word_regex()
+_WEEKDAY = weekday_regex()
 # A year is 1900-2099 standing alone: not part of "2,017", "£2017", "2017.5", "2017%".
 _YEAR = r"(?<![\d£$€.,/:])(?:19|20)\d\d(?![\d%]|[.,]\d|:\d)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
@@ -43,31 +59,8 @@ _ACADEMIC_BEFORE = re.compile(r"\b(?:academic|school)\s+year\s*(?:of\s+)?$")
 _SEASON_AFTER = re.compile(r"\s+(?:season|campaign)\b")
 _SEASON_BEFORE = re.compile(r"\bseason\s*$")
 # Cheap checks before the patterns that need a month name or a year (see DateFinder.find).
-_MONTH_HINT = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+_MONTH_HINT = re.compile(month_hint_regex())
 _YEAR_HINT = re.compile(r"(?:19|20)\d\d")
-_COUNT = r"(?:\d{1,3}|" + "|".join(sorted(COUNT_WORDS, key=len, reverse=True)) + r")"
-
-
-@dataclass(frozen=True)
-class Reference:
-    """What relative expressions resolve against: the publication day, or the bounds it lies within."""
-
-    earliest: date
-    latest: date
-
-    @classmethod
-    def from_publication(cls, publication: Publication | None) -> "Reference | None":
-        if publication is None:
-            return None
-        if publication.date is not None:
-            return cls(publication.date, publication.date)
-        if publication.earliest is not None and publication.latest is not None:
-            return cls(publication.earliest, publication.latest)
-        return None
-
-    @property
-    def exact(self) -> bool:
-        return self.earliest == self.latest
 
 
 @dataclass(frozen=True)
@@ -96,126 +89,77 @@ class PeriodCue:
     offset: int
 
 
-# ---------------------------------------------------------------- calendar helpers
+@dataclass(frozen=True)
+class Resolution:
+    """What a resolver made of one match: the kind of expression and its bounds, or no bounds and the reason."""
 
-def whole_year(year: int) -> tuple[date, date]:
-    return date(year, 1, 1), date(year, 12, 31)
+    kind: str  # the DateMention kind
+    bounds: tuple[date, date | None] | None  # None: found but not resolved (see reason); end None: open ("since 1985")
+    basis: str = "explicit"  # explicit | relative | none
+    reason: str = ""
+    parts: tuple[Period, ...] = ()  # the two ends of "between 2010 and 2015"
 
-
-def whole_month(year: int, month: int) -> tuple[date, date]:
-    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-
-
-def financial_year(first_year: int) -> tuple[date, date]:
-    """UK councils' (and government's) financial year starts 1 April: 2017/18 is 2017-04-01..2018-03-31."""
-    return date(first_year, 4, 1), date(first_year + 1, 3, 31)
-
-
-def financial_year_of(day: date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
-
-
-def quarter(year: int, number: int) -> tuple[date, date]:
-    """Calendar quarters: Q3 2016 is July..September 2016 (company results, ONS statistics)."""
-    first_month = 3 * (number - 1) + 1
-    return date(year, first_month, 1), whole_month(year, first_month + 2)[1]
-
-
-def add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
-
-
-def expand_two_digit_year(two_digits: int, after_year: int, window: int = 30) -> int | None:
-    """'March 17' after 'March 2012' is 2017: the first year ending in those digits at or after `after_year`."""
-    year = after_year - after_year % 100 + two_digits
-    if year < after_year:
-        year += 100
-    return year if year - after_year <= window else None
-
-
-def yearless_day(month: int, day: int, reference: Reference | None, weekday: int | None = None) -> tuple[date | None, str]:
-    """Give '25 September' a year: the one that fits the weekday and lies nearest the reference."""
-    if reference is None:
-        return None, "no year and no publication date to take it from"
-    candidates = []
-    for year in range(reference.earliest.year - 1, reference.latest.year + 2):
-        try:
-            candidate = date(year, month, day)
-        except ValueError:
-            continue
-        if weekday is not None and candidate.weekday() != weekday:
-            continue
-        # Within half a year of the reference window: news talks about the recent past and near future.
-        if reference.earliest - timedelta(days=183) <= candidate <= reference.latest + timedelta(days=183):
-            candidates.append(candidate)
-    if len(candidates) == 1:
-        return candidates[0], ""
-    if not candidates:
-        return None, "no year fits the weekday near the publication date" if weekday is not None else "no year near the publication date"
-    return None, "more than one year fits: " + ", ".join(c.isoformat() for c in candidates)
-
-
-def _month_occurrence(month: int, day: date, how: str) -> date:
-    """The first day of the `month` meant by 'by/last/next/in <Month>' said on `day`."""
-    this_year = date(day.year, month, 1)
-    if how == "by":  # a deadline: the first such month not yet over
-        return this_year if month >= day.month else date(day.year + 1, month, 1)
-    if how == "last":
-        return this_year if month < day.month else date(day.year - 1, month, 1)
-    if how == "next":
-        return this_year if month > day.month else date(day.year + 1, month, 1)
-    if how == "this":
-        return this_year
-    if how == "past":  # since/to/ending: the latest such month already begun
-        return this_year if month <= day.month else date(day.year - 1, month, 1)
-    # in/during/from/until...: the nearest such month, the past one on a tie.
-    forward = (month - day.month) % 12
-    return add_months(date(day.year, day.month, 1), forward if forward < 6 else forward - 12)
+    @classmethod
+    def unresolved(cls, kind: str, reason: str) -> "Resolution":
+        return cls(kind, None, "none", reason)
 
 
 # ---------------------------------------------------------------- dateparser
 
-_PARSER = None
-_CALLS = 0
+class CalendarDateParser:
+    """dateparser set up for UK news, built on first use, with a cache and a count of the parses it ran.
+
+    Building a DateDataParser loads the locale data (about 0.1 s), so there is one per process
+    (`calendar_date_parser()`); the cache holds the parses of the last 8,192 distinct texts
+    (bylines and dated phrases repeat across articles).
+    """
+
+    def __init__(self, cache_size: int = 8192):
+        self._parser = None
+        self.calls = 0  # parses dateparser itself ran (cache hits excluded)
+        self.parse = lru_cache(maxsize=cache_size)(self._parse)
+
+    def _data_parser(self):
+        if self._parser is None:
+            from dateparser.date import DateDataParser
+
+            self._parser = DateDataParser(
+                languages=["en"],
+                settings={
+                    # "March 2012" is the whole month: day 1 plus granularity "month", never today's day.
+                    "PREFER_DAY_OF_MONTH": "first",
+                    "RETURN_TIME_AS_PERIOD": True,
+                    "DATE_ORDER": "DMY",  # UK usage: 10/03/2014 is 10 March
+                    # A date without a year is not guessed from today's year; year-less dates get ours.
+                    "REQUIRE_PARTS": ["year"],
+                },
+            )
+        return self._parser
+
+    def _parse(self, text: str) -> tuple[date, str] | None:
+        """'Monday, March 10, 2014', 'March 2012' → (first day, day|month|year); None if not a dated expression."""
+        self.calls += 1
+        data = self._data_parser().get_date_data(text)
+        if data is None or data.date_obj is None:
+            return None
+        granularity = "day" if data.period in ("day", "time") else data.period
+        return data.date_obj.date(), granularity
 
 
-def _date_parser():
-    """One DateDataParser per process: building one loads the locale data (about 0.1 s)."""
-    global _PARSER
-    if _PARSER is None:
-        from dateparser.date import DateDataParser
-
-        _PARSER = DateDataParser(
-            languages=["en"],
-            settings={
-                # "March 2012" is the whole month: day 1 plus granularity "month", never today's day.
-                "PREFER_DAY_OF_MONTH": "first",
-                "RETURN_TIME_AS_PERIOD": True,
-                "DATE_ORDER": "DMY",  # UK usage: 10/03/2014 is 10 March
-                # A date without a year is not guessed from today's year; year-less dates get ours.
-                "REQUIRE_PARTS": ["year"],
-            },
-        )
-    return _PARSER
+@lru_cache(maxsize=1)
+def calendar_date_parser() -> CalendarDateParser:
+    """The process's one CalendarDateParser."""
+    return CalendarDateParser()
 
 
-@lru_cache(maxsize=8192)
 def parse_calendar_date(text: str) -> tuple[date, str] | None:
     """Parse a dated expression ('Monday, March 10, 2014', 'March 2012') with dateparser → (first day, day|month|year)."""
-    global _CALLS
-    _CALLS += 1
-    data = _date_parser().get_date_data(text)
-    if data is None or data.date_obj is None:
-        return None
-    granularity = "day" if data.period in ("day", "time") else data.period
-    return data.date_obj.date(), granularity
+    return calendar_date_parser().parse(text)
 
 
 def dateparser_calls() -> int:
     """How many times dateparser itself ran in this process (cache hits excluded), for measurements."""
-    return _CALLS
+    return calendar_date_parser().calls
 
 
 # ---------------------------------------------------------------- word lists
@@ -234,17 +178,36 @@ def load_name_words(path: Path = DEFAULT_NAMES) -> frozenset[str]:
         return frozenset(row["word"].strip() for row in csv.DictReader(handle) if row["word"].strip())
 
 
+def load_count_words(
+    counts: Path = DEFAULT_COUNTS, number_words: Path = DEFAULT_NUMBER_WORDS, number_cues: Path = DEFAULT_NUMBER_CUES
+) -> dict[str, int]:
+    """Counts written as words in "the past five years", "the three months to December".
+
+    The number lexicon's single words ("one" to "ninety") and "a" + a scale word under a thousand
+    ("a hundred", "a dozen": like the digits, at most three figures; "the past a million years" is
+    no period of a figure), plus the counts only dates need (models/period_counts.csv: "a few",
+    0 = no length given).
+    """
+    lexicon = load_lexicon(number_words, number_cues)
+    words = {word: int(value) for word, value in lexicon.word_values.items() if lexicon.word_roles[word] in ("unit", "tens", "one")}
+    words.update({f"a {word}": int(value) for word, value in lexicon.word_values.items()
+                  if lexicon.word_roles[word] == "scale" and value < 1000})
+    with counts.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["phrase"].strip():
+                words[row["phrase"].strip().lower()] = int(row["count"] or 0)
+    return words
+
+
 # ---------------------------------------------------------------- the finder
 
-def _count(text: str) -> int:
-    text = text.lower()
-    return int(text) if text.isdigit() else COUNT_WORDS.get(text, 0)
-
-
-def _period(bounds: tuple[date, date | None] | None, text: str, basis: str, reason: str = "") -> Period | None:
-    if bounds is None:
+def _period(resolution: Resolution, text: str) -> Period | None:
+    if resolution.bounds is None:
         return None
-    return Period(bounds[0], bounds[1], text, basis, reason=reason)
+    return Period(resolution.bounds[0], resolution.bounds[1], text, resolution.basis, reason=resolution.reason)
+
+
+Resolver = Callable[[re.Match[str], Reference | None], "Resolution | None"]
 
 
 class DateFinder:
@@ -254,19 +217,21 @@ class DateFinder:
     itself and hands dateparser only the dated ones ('10th September 2019', 'March 2012').
     """
 
-    def __init__(self, cues: list[PeriodCue], name_words: frozenset[str]):
+    def __init__(self, cues: list[PeriodCue], name_words: frozenset[str], count_words: dict[str, int]):
         self.cues = {cue.phrase.lower(): cue for cue in cues}
         self.name_words = name_words
+        self.count_words = {word.lower(): count for word, count in count_words.items()}
+        count = r"(?:\d{1,3}|" + "|".join(sorted(self.count_words, key=len, reverse=True)) + r")"
         # A prefix tree rather than a flat alternation: the same phrases, several times faster to scan.
         phrases = word_tree([phrase.lower() for phrase in self.cues]).replace(r"\ ", r"\s+")
         # Each pattern names what a text must hold for it to match at all ("month", "year"), so
         # find() skips it cheaply on texts without one: a third of the finder's time.
-        self.patterns: list[tuple[str, re.Pattern[str], Callable[[re.Match[str], Reference | None], tuple], str | None]] = [
+        self.patterns: list[tuple[str, re.Pattern[str], Resolver, str | None]] = [
             ("year_range", re.compile(rf"\b(?:[Bb]etween|[Ff]rom) (?:the years )?(?P<y1>{_YEAR}) (?:and|to|until|till) (?P<y2>{_YEAR})"), self._year_range, 'year'),
             ("financial_year", re.compile(rf"(?:\b(?:the )?(?:financial year|FY) ?)?(?P<y1>{_YEAR}) ?[/–-] ?(?P<y2>\d\d(?:\d\d)?)(?![\d%]|[.,]\d)"), self._slash_years, 'year'),
             ("financial_year", re.compile(r"\bFY ?(?P<y1>\d\d)/(?P<y2>\d\d)\b"), self._fy_short, None),
             ("quarter", re.compile(rf"\bQ(?P<q>[1-4]) (?P<y>{_YEAR})|(?<![\d£$€.,/:])(?P<y2>(?:19|20)\d\d) Q(?P<q2>[1-4])\b|\b(?P<qw>first|second|third|fourth|final|last) quarter of (?P<y3>{_YEAR})"), self._quarter, 'year'),
-            ("months_to", re.compile(rf"\b(?:(?P<n>{_COUNT}) months?|(?P<yr>year)|(?P<qu>quarter)) (?:to|ended|ending)(?: in)? (?:the end of )?(?:(?P<d>{_DAY}) )?(?P<month>{_MONTH})(?:,? (?P<y>{_YEAR}))?"), self._months_to, 'month'),
+            ("months_to", re.compile(rf"\b(?:(?P<n>{count}) months?|(?P<yr>year)|(?P<qu>quarter)) (?:to|ended|ending)(?: in)? (?:the end of )?(?:(?P<d>{_DAY}) )?(?P<month>{_MONTH})(?:,? (?P<y>{_YEAR}))?"), self._months_to, 'month'),
             ("since", re.compile(rf"\b[Ss]ince (?:(?:{_DAY} )?(?P<month>{_MONTH}),? )?(?P<y>{_YEAR})"), self._since, 'year'),
             ("day", re.compile(rf"(?:(?P<wd>{_WEEKDAY}),? )?(?:the )?(?:{_DAY}(?: of)? {_MONTH},? {_YEAR}|{_MONTH} {_DAY},? {_YEAR})"), self._dated, 'month'),
             ("month", re.compile(rf"(?:\b(?:early|mid|late|the end of|end of|the start of|start of|the beginning of)[- ])?(?P<month>{_MONTH}),? (?P<y>{_YEAR})"), self._dated, 'month'),
@@ -274,7 +239,7 @@ class DateFinder:
             ("year", re.compile(rf"(?:\b(?:early|mid|late)[- ])?(?P<y>{_YEAR})\b"), self._year, 'year'),
             ("day", re.compile(rf"(?:(?P<wd>{_WEEKDAY}),? )?(?:(?:the )?(?P<d1>{_DAY})(?: of)? (?P<m1>{_MONTH})|(?P<m2>{_MONTH}) (?P<d2>{_DAY}))(?!,? ?\d)"), self._yearless_day, 'month'),
             ("month", re.compile(rf"\b(?P<prep>[Bb]y|[Ii]n|[Dd]uring|[Uu]ntil|[Tt]ill|[Ff]rom|[Ss]ince|[Tt]o|[Bb]efore|[Aa]fter|[Ll]ast|[Nn]ext|[Tt]his|end of|start of) (?P<month>{_MONTH})(?!,? ?\d)"), self._yearless_month, 'month'),
-            ("relative", re.compile(rf"\b(?:(?:over|in|during|for) )?(?:the )?(?:past|last|previous) (?P<n>{_COUNT}) (?P<unit>years|months|weeks|decades)\b", re.I), self._trailing, None),
+            ("relative", re.compile(rf"\b(?:(?:over|in|during|for) )?(?:the )?(?:past|last|previous) (?P<n>{count}) (?P<unit>years|months|weeks|decades)\b", re.I), self._trailing, None),
             ("relative", re.compile(rf"\b(?:{phrases})\b", re.I), self._cue, None),
         ]
 
@@ -283,34 +248,32 @@ class DateFinder:
     def find(self, text: str, reference: Reference | None = None) -> list[DateMention]:
         """Every date expression in `text`, longest first where they overlap, in text order."""
         text = text.replace("\xa0", " ")  # scraped pages use no-break spaces; same length, so offsets hold
-        candidates: list[tuple[int, int, str, re.Match[str], Callable]] = []
+        candidates: list[tuple[int, int, re.Match[str], Resolver]] = []
         present = {"month": _MONTH_HINT.search(text) is not None, "year": _YEAR_HINT.search(text) is not None, None: True}
-        for kind, pattern, resolve, needs in self.patterns:
+        for _kind, pattern, resolve, needs in self.patterns:
             if not present[needs]:
                 continue
             for match in pattern.finditer(text):
                 if match.end() > match.start():
-                    candidates.append((match.start(), match.end(), kind, match, resolve))
+                    candidates.append((match.start(), match.end(), match, resolve))
         candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
-        taken: list[tuple[int, int, str, re.Match[str], Callable]] = []
+        taken: list[tuple[int, int, re.Match[str], Resolver]] = []
         for candidate in candidates:
             if all(candidate[1] <= other[0] or candidate[0] >= other[1] for other in taken):
                 taken.append(candidate)
         taken.sort(key=lambda c: c[0])
         mentions = []
-        for start, end, kind, match, resolve in taken:
-            result = resolve(match, reference)
-            if result is None:
+        for start, end, match, resolve in taken:
+            resolution = resolve(match, reference)
+            if resolution is None:
                 continue
-            kind_out, bounds, basis, reason, *rest = result
-            parts = rest[0] if rest else ()
             preposition = _preposition(text, start)
             lead = _LEADING_PREPOSITION.search(text, 0, start)
             if lead is not None and lead.end() == start:
                 start = lead.start()  # period_text reads "by 2025", "in the 2017/18": the preposition matters
             surface = text[start:end]
-            period = _period(bounds, surface, basis, reason)
-            mentions.append(DateMention(start, end, surface, kind_out or kind, period, reason, tuple(parts), preposition))
+            mentions.append(DateMention(start, end, surface, resolution.kind, _period(resolution, surface),
+                                        resolution.reason, resolution.parts, preposition))
         return self._two_digit_years(text, mentions)
 
     def _two_digit_years(self, text: str, mentions: list[DateMention]) -> list[DateMention]:
@@ -326,158 +289,158 @@ class DateFinder:
             if mention.kind == "day" and match and last_month_year is not None:
                 year = expand_two_digit_year(int(match["yy"]), last_month_year)
                 if year is not None:
-                    bounds = whole_month(year, MONTHS[match["month"].rstrip(".")])
+                    bounds = whole_month(year, month_number(match["month"]))
                     mention = replace(mention, kind="month", period=Period(*bounds, mention.text, "explicit"), reason="")
             if mention.kind == "month" and mention.period is not None and mention.period.basis == "explicit":
                 last_month_year = mention.period.start.year
             out.append(mention)
         return out
 
-    # -- resolvers: each returns (kind, (start, end) | None, basis, reason[, parts]) or None to drop the match
+    def _count(self, text: str) -> int:
+        text = text.lower()
+        return int(text) if text.isdigit() else self.count_words.get(text, 0)
 
-    def _year_range(self, m: re.Match[str], ref: Reference | None) -> tuple | None:
+    # -- resolvers: each returns a Resolution, or None to drop the match
+
+    def _year_range(self, m: re.Match[str], ref: Reference | None) -> Resolution | None:
         first, last = int(m["y1"]), int(m["y2"])
         if last <= first:
             return None
         parts = (Period(*whole_year(first), m["y1"], "explicit"), Period(*whole_year(last), m["y2"], "explicit"))
-        return "year_range", (date(first, 1, 1), date(last, 12, 31)), "explicit", "", parts
+        return Resolution("year_range", years(first, last), parts=parts)
 
-    def _slash_years(self, m: re.Match[str], ref: Reference | None) -> tuple | None:
-        first, second_text = int(m["y1"]), m["y2"]
-        second = int(second_text) if len(second_text) == 4 else expand_two_digit_year(int(second_text), first)
+    def _slash_years(self, m: re.Match[str], ref: Reference | None) -> Resolution | None:
+        first = int(m["y1"])
+        second = second_year(first, m["y2"])
         if second is None or second <= first:
             return None  # "2017-05" or "2019/12": not a pair of years
         if second == first + 1:
             before = m.string[max(0, m.start() - 25) : m.start()].lower()
             after = m.string[m.end() : m.end() + 25].lower()
             if _ACADEMIC_AFTER.match(after) or _ACADEMIC_BEFORE.search(before):
-                # "the 2017/18 academic year": schools and universities run 1 September to 31 August.
-                return "academic_year", (date(first, 9, 1), date(second, 8, 31)), "explicit", ""
+                return Resolution("academic_year", academic_year(first))  # "the 2017/18 academic year"
             if _SEASON_AFTER.match(after) or _SEASON_BEFORE.search(before):
                 # "the 2009-10 season": a sporting season, not a financial year; both calendar years,
                 # which is wider than the truth but never wrong.
-                return "year_range", (date(first, 1, 1), date(second, 12, 31)), "explicit", \
-                    "a season, not a financial year: both calendar years"
+                return Resolution("year_range", years(first, second), reason="a season, not a financial year: both calendar years")
             # 2017/18, 2018-19, 2021/2022: a UK financial year (councils budget 1 April to 31 March).
-            return "financial_year", financial_year(first), "explicit", ""
+            return Resolution("financial_year", financial_year(first))
         parts = (Period(*whole_year(first), str(first), "explicit"), Period(*whole_year(second), str(second), "explicit"))
-        return "year_range", (date(first, 1, 1), date(second, 12, 31)), "explicit", "", parts
+        return Resolution("year_range", years(first, second), parts=parts)
 
-    def _fy_short(self, m: re.Match[str], ref: Reference | None) -> tuple | None:
+    def _fy_short(self, m: re.Match[str], ref: Reference | None) -> Resolution | None:
         first = 2000 + int(m["y1"])
         if expand_two_digit_year(int(m["y2"]), first) != first + 1:
             return None
-        return "financial_year", financial_year(first), "explicit", ""
+        return Resolution("financial_year", financial_year(first))
 
-    def _quarter(self, m: re.Match[str], ref: Reference | None) -> tuple:
+    def _quarter(self, m: re.Match[str], ref: Reference | None) -> Resolution:
         if m["q"]:
             number, year = int(m["q"]), int(m["y"])
         elif m["q2"]:
             number, year = int(m["q2"]), int(m["y2"])
         else:
             number, year = QUARTER_WORDS[m["qw"]], int(m["y3"])
-        return "quarter", quarter(year, number), "explicit", ""
+        return Resolution("quarter", quarter(year, number))
 
-    def _months_to(self, m: re.Match[str], ref: Reference | None) -> tuple | None:
-        count = 12 if m["yr"] else 3 if m["qu"] else _count(m["n"])
+    def _months_to(self, m: re.Match[str], ref: Reference | None) -> Resolution | None:
+        count = 12 if m["yr"] else 3 if m["qu"] else self._count(m["n"])
         if count <= 0 or count > 60:
             return None
-        month = MONTHS[m["month"].rstrip(".")]
+        month = month_number(m["month"])
         if m["y"]:
             end_month, basis = date(int(m["y"]), month, 1), "explicit"
         elif ref is None:
-            return "months_to", None, "none", "no year and no publication date to take it from"
+            return Resolution.unresolved("months_to", "no year and no publication date to take it from")
         else:
             # "the three months to December" reports a period already ended or ending: the latest such month begun.
-            ends = {_month_occurrence(month, ref.earliest, "past"), _month_occurrence(month, ref.latest, "past")}
+            ends = {month_occurrence(month, ref.earliest, "past"), month_occurrence(month, ref.latest, "past")}
             if len(ends) > 1:
-                return "months_to", None, "none", "publication date too uncertain for the year"
+                return Resolution.unresolved("months_to", "publication date too uncertain for the year")
             end_month, basis = ends.pop(), "relative"
         start = add_months(end_month, -(count - 1))
-        return "months_to", (start, whole_month(end_month.year, end_month.month)[1]), basis, ""
+        return Resolution("months_to", (start, whole_month(end_month.year, end_month.month)[1]), basis)
 
-    def _since(self, m: re.Match[str], ref: Reference | None) -> tuple:
+    def _since(self, m: re.Match[str], ref: Reference | None) -> Resolution:
         year = int(m["y"])
-        start = date(year, MONTHS[m["month"].rstrip(".")], 1) if m["month"] else date(year, 1, 1)
+        start = date(year, month_number(m["month"]), 1) if m["month"] else date(year, 1, 1)
         # "since 1985" runs to the time of writing; without a publication date the end stays open.
         end = ref.latest if ref is not None else None
-        return "since", (start, end), "explicit", "" if end else "open end: no publication date"
+        return Resolution("since", (start, end), reason="" if end else "open end: no publication date")
 
-    def _dated(self, m: re.Match[str], ref: Reference | None) -> tuple | None:
+    def _dated(self, m: re.Match[str], ref: Reference | None) -> Resolution | None:
         text = re.sub(r"^(?:early|mid|late|the end of|end of|the start of|start of|the beginning of)[- ]", "", m.group(0))
         parsed = parse_calendar_date(text)
         if parsed is None:
             return None
         day, granularity = parsed
         if m.groupdict().get("wd") and granularity == "day" and WEEKDAYS[m["wd"]] != day.weekday():
-            return "day", None, "none", f"{m['wd']} does not fall on {day.isoformat()}"
+            return Resolution.unresolved("day", f"{m['wd']} does not fall on {day.isoformat()}")
         if granularity == "day":
-            return "day", (day, day), "explicit", ""
+            return Resolution("day", (day, day))
         if granularity == "month":
-            return "month", whole_month(day.year, day.month), "explicit", ""
+            return Resolution("month", whole_month(day.year, day.month))
         return None
 
-    def _decade(self, m: re.Match[str], ref: Reference | None) -> tuple:
-        first = int(m["dec"])
-        return "decade", (date(first, 1, 1), date(first + 9, 12, 31)), "explicit", ""
+    def _decade(self, m: re.Match[str], ref: Reference | None) -> Resolution:
+        return Resolution("decade", decade(int(m["dec"])))
 
-    def _year(self, m: re.Match[str], ref: Reference | None) -> tuple:
+    def _year(self, m: re.Match[str], ref: Reference | None) -> Resolution:
         previous = re.search(r"(\S+)\s+$", m.string[: m.start()])
         if previous and previous.group(1).strip("’'\"(,") in self.name_words:
             # "Care Act 2014", "Vision 2020": a name that holds a year, not when the figure holds.
-            return "name", None, "none", "year inside a name"
-        return "year", whole_year(int(m["y"])), "explicit", ""
+            return Resolution.unresolved("name", "year inside a name")
+        return Resolution("year", whole_year(int(m["y"])))
 
-    def _yearless_day(self, m: re.Match[str], ref: Reference | None) -> tuple:
-        month = MONTHS[(m["m1"] or m["m2"]).rstrip(".")]
+    def _yearless_day(self, m: re.Match[str], ref: Reference | None) -> Resolution:
+        month = month_number(m["m1"] or m["m2"])
         day = int(re.match(r"\d+", m["d1"] or m["d2"]).group(0))
         weekday = WEEKDAYS[m["wd"]] if m["wd"] else None
         resolved, reason = yearless_day(month, day, ref, weekday)
         if resolved is None:
-            return "day", None, "none", reason
-        return "day", (resolved, resolved), "relative", ""
+            return Resolution.unresolved("day", reason)
+        return Resolution("day", (resolved, resolved), "relative")
 
-    def _yearless_month(self, m: re.Match[str], ref: Reference | None) -> tuple:
+    def _yearless_month(self, m: re.Match[str], ref: Reference | None) -> Resolution:
         if ref is None:
-            return "month", None, "none", "no year and no publication date to take it from"
+            return Resolution.unresolved("month", "no year and no publication date to take it from")
         prep = m["prep"].lower()
         how = {"by": "by", "until": "by", "till": "by", "before": "by", "last": "last", "next": "next", "this": "this",
                "since": "past", "to": "past", "end of": "nearest"}.get(prep, "nearest")
-        month = MONTHS[m["month"].rstrip(".")]
-        firsts = {_month_occurrence(month, ref.earliest, how), _month_occurrence(month, ref.latest, how)}
+        month = month_number(m["month"])
+        firsts = {month_occurrence(month, ref.earliest, how), month_occurrence(month, ref.latest, how)}
         if len(firsts) > 1:
-            return "month", None, "none", "publication date too uncertain for the year"
+            return Resolution.unresolved("month", "publication date too uncertain for the year")
         first = firsts.pop()
-        return "month", whole_month(first.year, first.month), "relative", ""
+        return Resolution("month", whole_month(first.year, first.month), "relative")
 
-    def _trailing(self, m: re.Match[str], ref: Reference | None) -> tuple | None:
-        count = _count(m["n"])
+    def _trailing(self, m: re.Match[str], ref: Reference | None) -> Resolution:
+        count = self._count(m["n"])
         if count <= 0:
-            return "vague", None, "none", "no length given"
+            return Resolution.unresolved("vague", "no length given")
         months = count * {"years": 12, "months": 1, "weeks": 0, "decades": 120}[m["unit"].lower()]
         if ref is None:
-            return "relative", None, "none", "relative to a publication date we do not have"
+            return Resolution.unresolved("relative", "relative to a publication date we do not have")
         if months == 0:
-            return "relative", (ref.earliest - timedelta(weeks=count), ref.latest), "relative", ""
-        return "relative", (add_months(ref.earliest, -months), ref.latest), "relative", ""
+            return Resolution("relative", (ref.earliest - timedelta(weeks=count), ref.latest), "relative")
+        return Resolution("relative", (add_months(ref.earliest, -months), ref.latest), "relative")
 
-    def _cue(self, m: re.Match[str], ref: Reference | None) -> tuple:
+    def _cue(self, m: re.Match[str], ref: Reference | None) -> Resolution:
         cue = self.cues[re.sub(r"\s+", " ", m.group(0).lower())]
         if cue.resolution == "vague":
-            return "vague", None, "none", "vague time expression"
+            return Resolution.unresolved("vague", "vague time expression")
         if ref is None:
-            return "relative", None, "none", "relative to a publication date we do not have"
-        return ("relative", *resolve_relative(cue, ref))
+            return Resolution.unresolved("relative", "relative to a publication date we do not have")
+        return resolve_relative(cue, ref)
 
 
-def resolve_relative(cue: PeriodCue, ref: Reference) -> tuple[tuple[date, date] | None, str, str]:
-    """Resolve a relative cue against the publication reference → (bounds, basis, reason)."""
+def resolve_relative(cue: PeriodCue, ref: Reference) -> Resolution:
+    """Resolve a relative cue ("last year", "currently") against the publication reference."""
     if cue.resolution == "as_of":
         # "currently" holds in the month of publication; with only bounds known, within the bounds.
-        first, last = whole_month(ref.earliest.year, ref.earliest.month), whole_month(ref.latest.year, ref.latest.month)
-        return ((first[0], first[1]) if first == last else (ref.earliest, ref.latest)), "relative", ""
+        return Resolution("relative", as_of(ref), "relative")
     if cue.resolution == "trailing_months":
-        return (add_months(ref.earliest, -cue.offset), ref.latest), "relative", ""
+        return Resolution("relative", (add_months(ref.earliest, -cue.offset), ref.latest), "relative")
 
     def bounds_on(day: date) -> tuple[date, date]:
         if cue.resolution == "day":
@@ -497,8 +460,8 @@ def resolve_relative(cue: PeriodCue, ref: Reference) -> tuple[tuple[date, date] 
 
     early, late = bounds_on(ref.earliest), bounds_on(ref.latest)
     if early != late:
-        return None, "none", "publication date too uncertain to resolve"
-    return early, "relative", ""
+        return Resolution.unresolved("relative", "publication date too uncertain to resolve")
+    return Resolution("relative", early, "relative")
 
 
 _LEADING_PREPOSITION = re.compile(r"\b(?:[Ii]n|[Bb]y|[Dd]uring|[Uu]ntil|[Tt]ill|[Bb]efore|[Aa]fter|[Oo]n|[Ff]or|[Aa]s of|[Aa]s at)(?: the)? $")
@@ -510,9 +473,9 @@ def _preposition(text: str, start: int) -> str:
 
 
 @lru_cache(maxsize=8)
-def load_finder(cues: str = str(DEFAULT_CUES), names: str = str(DEFAULT_NAMES)) -> DateFinder:
-    """A finder built from word lists (built once per process and pair of files)."""
-    return DateFinder(load_period_cues(Path(cues)), load_name_words(Path(names)))
+def load_finder(cues: str = str(DEFAULT_CUES), names: str = str(DEFAULT_NAMES), counts: str = str(DEFAULT_COUNTS)) -> DateFinder:
+    """A finder built from word lists (built once per process and set of files)."""
+    return DateFinder(load_period_cues(Path(cues)), load_name_words(Path(names)), load_count_words(Path(counts)))
 
 
 def default_finder() -> DateFinder:

@@ -6,10 +6,12 @@ drops, and what it was checked on, is in models/README_inputs.md.
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from pipeline.dates.calendar import month_alternation
 from pipeline.records import Segment
 
 # Sections that carry the article's own claims; byline and boilerplate carry none.
@@ -21,9 +23,12 @@ STANDFIRST_MAX_WORDS = 50
 HEAD_ZONE_LINES = 5  # bylines and standfirsts are looked for in the first lines after the headline
 FURNITURE_MAX_WORDS = 10  # a "short line" of page furniture: menu item, bullet of a price list
 SUBSCRIPTION_REACH = 12  # how many lines a subscription block may extend around its price/subscribe line
+# A paragraph ends at a blank line: two line breaks with only spaces between them (any space:
+# scraped pages leave tabs and no-break spaces on empty lines).
+PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+# Longest first, as "Sep(?:t(?:ember)?)?" would try them; the patterns using it ignore case.
+_MONTH = rf"(?:{month_alternation(longest_first=True)})\.?"
 _TIME = r"(?:\s*(?:at|,|-|\|)?\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?"
 _WEEKDAY = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+"
 _DAY = rf"(?:{_WEEKDAY})?"
@@ -114,6 +119,23 @@ def blank(text: str, segments: list[Segment]) -> str:
                 if chars[i] not in "\n\r":
                     chars[i] = " "
     return "".join(chars)
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every paragraph holding more than spaces, in order; a break belongs to none."""
+    bounds, start = [], 0
+    for match in PARAGRAPH_BREAK.finditer(text):
+        bounds.append((start, match.start()))
+        start = match.end()
+    bounds.append((start, len(text)))
+    return [(s, e) for s, e in bounds if text[s:e].strip()]
+
+
+def paragraph_of(char: int, paragraphs: list[tuple[int, int]]) -> tuple[int, int]:
+    """The paragraph holding `char`, or the last one before it (a break); the first when none starts
+    before it; (0, 0) when there is none."""
+    index = bisect.bisect_right([start for start, _ in paragraphs], char) - 1
+    return paragraphs[max(index, 0)] if paragraphs else (0, 0)
 
 
 def boilerplate_counts(segments: list[Segment]) -> dict[str, int]:

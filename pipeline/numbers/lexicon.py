@@ -9,10 +9,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
+from pipeline.dates.calendar import month_alternation
+
+MONTHS = month_alternation(lower=True)  # "january|...|december|jan|...|sept|...|dec", for re.IGNORECASE patterns
 
 # A digit number: "1,137", "57.4", "1015". Not part of a word ("tang90246", "A1") or of a
 # longer number ("3.8.0" is caught and vetoed as a version by the finder).

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import getpass
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Protocol
 
@@ -143,18 +144,24 @@ def default_council_search(claims: pd.DataFrame) -> CouncilSearch:
 # -- parsing what the reviewer types ---------------------------------------------------------
 
 
-_MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "tn": 1e12, "trillion": 1e12}
-
-
 def parse_value(text: str) -> float:
-    """"£12m" -> 12000000.0, "28.4%" -> 28.4, "1,137" -> 1137.0."""
+    """"£12m" -> 12000000.0, "28.4%" -> 28.4, "1,137" -> 1137.0; multipliers as the number finder reads them."""
     cleaned = text.strip().lower().replace(",", "").replace("£", "").replace("$", "").replace("€", "")
     cleaned = cleaned.replace("per cent", "").replace("percent", "").rstrip("%").strip()
-    for word, factor in sorted(_MULTIPLIERS.items(), key=lambda item: -len(item[0])):
+    for word, factor in sorted(_multipliers().items(), key=lambda item: -len(item[0])):
         if cleaned.endswith(word):
             number = cleaned[: -len(word)].strip()
             return float(number) * factor
     return float(cleaned)
+
+
+@functools.lru_cache(maxsize=1)
+def _multipliers() -> dict[str, float]:
+    """"m", "bn", "thousand", ...: the multiplier rows of models/number_cues.csv."""
+    from pipeline.numbers.lexicon import load_lexicon
+    from pipeline.resources import model_path
+
+    return load_lexicon(model_path("number_words.csv"), model_path("number_cues.csv")).multipliers
 
 
 def parse_period(text: str) -> tuple[str, str] | None:
@@ -171,23 +178,24 @@ def parse_period(text: str) -> tuple[str, str] | None:
 
 
 def _period_bounds(text: str) -> tuple[str, str]:
+    from pipeline.dates import calendar
+
     for separator in ("/", "-"):
         parts = text.split(separator)
         if len(parts) == 2 and len(parts[0]) == 4 and parts[0].isdigit() and parts[1].isdigit() and len(parts[1]) in (2, 4):
-            start_year = int(parts[0])
-            end_year = int(parts[1]) if len(parts[1]) == 4 else (start_year // 100) * 100 + int(parts[1])
-            if end_year == start_year + 1:
-                return date(start_year, 4, 1).isoformat(), date(end_year, 3, 31).isoformat()
+            if calendar.second_year(int(parts[0]), parts[1]) == int(parts[0]) + 1:
+                return _iso(calendar.financial_year(int(parts[0])))
     parts = text.split("-")
     if len(parts) == 1 and len(text) == 4 and text.isdigit():
-        return date(int(text), 1, 1).isoformat(), date(int(text), 12, 31).isoformat()
+        return _iso(calendar.whole_year(int(text)))
     if len(parts) == 2 and all(p.isdigit() for p in parts):
-        year, month = int(parts[0]), int(parts[1])
-        first = date(year, month, 1)
-        following = date(year + month // 12, month % 12 + 1, 1)
-        return first.isoformat(), (following - timedelta(days=1)).isoformat()
+        return _iso(calendar.whole_month(int(parts[0]), int(parts[1])))
     day = date.fromisoformat(text)
     return day.isoformat(), day.isoformat()
+
+
+def _iso(bounds: tuple[date, date]) -> tuple[str, str]:
+    return bounds[0].isoformat(), bounds[1].isoformat()
 
 
 # -- the loop ----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import spacy
 from pipeline import extensions  # noqa: F401
 from pipeline.components.publication_dater import PublicationDater
 from pipeline.dates.finder import default_finder
+from pipeline.io.structure import segment
 from pipeline.records import Article, Segment
 
 D = date.fromisoformat
@@ -93,6 +94,15 @@ COMMENT_2017 = "\n\nOne Response to Headline\n\n  1. Hilary Searing September 21
 def test_announced_event_narrows_the_bounds(dater, body, earliest, latest):
     publication = dater.date_article("Headline\n\n" + body + COMMENT_2017)
     assert (publication.earliest, publication.latest) == (D(earliest), D(latest))
+
+
+def test_announcement_in_reader_comments_does_not_narrow(dater):
+    text = ("Headline\n\nThe committee met in the town hall for three hours.\n\nOne Response to Headline\n\n"
+            "  1. Hilary Searing September 21, 2017 at 9:31 am #\n\n    They will vote next week on Monday 18 September.")
+    with_segments = dater.date_article(text, segments=segment(text))
+    assert (with_segments.earliest, with_segments.latest) == (D("2017-07-23"), D("2017-09-21"))
+    as_body = dater.date_article(text, segments=[Segment(0, len(text), "body")])  # the same words in the body narrow it
+    assert (as_body.earliest, as_body.latest) == (D("2017-09-11"), D("2017-09-17"))
 
 
 @pytest.mark.parametrize("text", [

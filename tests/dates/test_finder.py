@@ -1,16 +1,19 @@
-"""Tests for pipeline/dates.py: each form of date expression, with negatives."""
+"""Tests for pipeline/dates/finder.py: each form of date expression, with negatives."""
 from datetime import date
 
 import pytest
 
+from pipeline.dates.calendar import Reference
 from pipeline.dates.finder import (
-    Reference,
-    expand_two_digit_year,
-    financial_year,
+    CalendarDateParser,
+    DateFinder,
+    calendar_date_parser,
+    dateparser_calls,
+    default_finder,
     find_date_mentions,
+    load_count_words,
     parse_calendar_date,
     parse_period,
-    yearless_day,
 )
 
 D = date.fromisoformat
@@ -99,6 +102,23 @@ def test_month_is_whole_month_not_today():
     assert parse_calendar_date("March 17") is None  # no year: dateparser must not borrow this year
 
 
+def test_dateparser_runs_once_per_distinct_text():
+    parse_calendar_date("10th of March 2003")
+    before = dateparser_calls()
+    assert parse_calendar_date("10th of March 2003") == (D("2003-03-10"), "day")  # a cache hit
+    assert dateparser_calls() == before
+    parse_calendar_date("11th of March 2003")
+    assert dateparser_calls() == before + 1
+    assert calendar_date_parser() is calendar_date_parser()
+
+
+def test_each_parser_counts_its_own_calls():
+    parser = CalendarDateParser(cache_size=4)
+    assert parser.parse("June 2001") == (D("2001-06-01"), "month")
+    assert parser.parse("June 2001") == (D("2001-06-01"), "month")
+    assert parser.calls == 1
+
+
 @pytest.mark.parametrize("text", [
     "Care Act 2014",         # a year inside a name
     "the Housing Act 2004",
@@ -177,26 +197,57 @@ def test_month_day_alone_is_a_day_not_a_year():
     assert (mention.kind, mention.period.start) == ("day", D("2014-03-17"))
 
 
-@pytest.mark.parametrize("digits,after,year", [(17, 2012, 2017), (0, 1999, 2000), (12, 2012, 2012), (5, 1950, None)])
-def test_expand_two_digit_year(digits, after, year):
-    assert expand_two_digit_year(digits, after) == year
-
-
-def test_financial_year_bounds():
-    assert financial_year(2017) == (D("2017-04-01"), D("2018-03-31"))
-
-
-@pytest.mark.parametrize("month,day,weekday,reference,expected", [
-    (9, 25, 0, Reference(D("2017-07-23"), D("2017-09-21")), "2017-09-25"),
-    (9, 20, None, Reference(D("2017-07-23"), D("2017-09-21")), "2017-09-20"),
-    (9, 25, 0, None, None),
-    (9, 25, 1, Reference(D("2017-07-23"), D("2017-09-21")), None),  # not a Tuesday anywhere near
-])
-def test_yearless_day(month, day, weekday, reference, expected):
-    resolved, _ = yearless_day(month, day, reference, weekday)
-    assert (resolved.isoformat() if resolved else None) == expected
-
-
 def test_sentence_finds_each_expression_once():
     text = "The number rose by 4% over the last year alone and by 2025, the gap is expected to rise to £3.1bn."
     assert [m.text for m in find_date_mentions(text, PUBLISHED_2019)] == ["over the last year", "by 2025"]
+
+
+@pytest.mark.parametrize("text,start,end", [
+    ("over the past five years", "2009-03-10", "2014-03-10"),
+    ("over the past forty years", "1974-03-10", "2014-03-10"),   # any single number word of models/number_words.csv
+    ("in the last 18 months", "2012-09-10", "2014-03-10"),
+    ("the past two weeks", "2014-02-24", "2014-03-10"),
+    ("over the past two decades", "1994-03-10", "2014-03-10"),
+])
+def test_trailing_counts(text, start, end):
+    assert period_of(text, PUBLISHED_2014) == (start, end, "relative")
+
+
+@pytest.mark.parametrize("text,kind,reason", [
+    ("over the past a few years", "vague", "no length given"),  # models/period_counts.csv
+    ("the past a couple of years", "vague", "no length given"),
+])
+def test_vague_counts_are_found_but_not_resolved(text, kind, reason):
+    mention, = find_date_mentions(text, PUBLISHED_2014)
+    assert (mention.kind, mention.period, mention.reason) == (kind, None, reason)
+
+
+@pytest.mark.parametrize("text,start,end", [
+    ("in the six months to March 2014", "2013-10-01", "2014-03-31"),
+    ("in the twelve months to March 2014", "2013-04-01", "2014-03-31"),
+    ("in the 18 months ending March 2014", "2012-10-01", "2014-03-31"),
+])
+def test_months_to_counts(text, start, end):
+    assert period_of(text) == (start, end, "explicit")
+
+
+@pytest.mark.parametrize("text", [
+    "in the a few months to March 2014",   # vague: no length, no period
+    "in the seventy months to March 2014",  # over five years: not a reporting period
+])
+def test_months_to_without_a_usable_count(text):
+    assert [m.kind for m in find_date_mentions(text) if m.kind == "months_to"] == []
+
+
+def test_count_words_come_from_the_number_lexicon():
+    words = load_count_words()
+    assert (words["one"], words["twelve"], words["forty"], words["a hundred"], words["a few"]) == (1, 12, 40, 100, 0)
+    assert "a million" not in words and "hundred" not in words  # at most three figures, like the digits
+
+
+def test_finder_takes_its_word_lists_as_data():
+    finder = DateFinder([], frozenset({"Act"}), {"umpteen": 7})
+    mention, = finder.find("the past umpteen years", PUBLISHED_2014)
+    assert (mention.period.start, mention.period.end) == (D("2007-03-10"), D("2014-03-10"))
+    assert finder.find("Care Act 2014")[0].kind == "name"
+    assert default_finder() is default_finder()
