@@ -29,6 +29,7 @@ from pipeline.records import Article, InputFailure
 from pipeline.tables.finalize import finalize, rows_in_chunks
 from pipeline.tables.decisions import REVIEWS_FILE, read_reviews
 from pipeline.tables.files import ARTICLE_COLUMNS, ERROR_COLUMNS, claims_frame, read_claims, read_optional_csv
+from pipeline.tables.xlsx import write_claims_xlsx
 
 PLAIN_TEXT_SUFFIX = ".txt"
 ZONE_DOCS = 500
@@ -78,9 +79,11 @@ def extract(
     model: str | None = None,
     on_article: Callable[[str], None] | None = None,
     on_failure: Callable[[InputFailure], None] | None = None,
+    on_publish: Callable[[Path, Path], None] | None = None,
 ) -> ExtractResult:
     """Extract claims from every article under `paths`; write the tables to `out_dir` (None: keep
-    them in memory and write nothing)."""
+    them in memory and write nothing). `on_publish(folder, texts)` may add files to the folder
+    about to be renamed into out_dir (the CLI renders report.html there); texts/ is not yet in it."""
     if nlp is None:
         from pipeline.nlp import load_pipeline
 
@@ -123,7 +126,7 @@ def extract(
                 if on_article:
                     on_article(article.doc_id)
         if out_dir and staging:
-            result.orphaned_reviews = _publish(out_dir, staging)
+            result.orphaned_reviews = _publish(out_dir, staging, on_publish)
         else:
             result._claims = claims_frame(staged.rows)
             result._articles = pd.DataFrame(staged.articles, columns=ARTICLE_COLUMNS)
@@ -248,7 +251,7 @@ def _article_row(doc: Doc, article: Article, rows: list[dict[str, object]]) -> d
     }
 
 
-def _publish(out_dir: Path, staging: Path) -> int:
+def _publish(out_dir: Path, staging: Path, on_publish: Callable[[Path, Path], None] | None = None) -> int:
     """Assemble the tables in the staging folder, then rename each into place; until then the
     previous outputs are untouched. Returns how many review decisions are orphaned."""
     # Reviewers' decisions (outputs/reviews.csv) survive the re-run: laid over the new table,
@@ -258,6 +261,9 @@ def _publish(out_dir: Path, staging: Path) -> int:
     summary = finalize(lambda: rows_in_chunks(staging / ROWS_FILE), read_reviews(out_dir / REVIEWS_FILE), final)
     os.replace(staging / "articles.csv", final / "articles.csv")
     os.replace(staging / "errors.csv", final / "errors.csv")
+    write_claims_xlsx(final)
+    if on_publish:
+        on_publish(final, staging / "texts")
     for path in final.iterdir():
         os.replace(path, out_dir / path.name)
     texts = staging / "texts"

@@ -80,11 +80,13 @@ class _Digest:
 
 
 def render_html(out_dir: Path, path: Path | None = None, *, texts_dir: Path | None = None,
-                run_seconds: float | None = None, max_articles: int = MAX_ARTICLES) -> Path:
+                run_seconds: float | None = None, max_articles: int = MAX_ARTICLES,
+                shown_dir: Path | None = None) -> Path:
     """Write the report for the outputs in `out_dir` to `path` (default out_dir/report.html) and
     return its path. `texts_dir` is another place to look for texts/<doc_id>.txt (extract renders
     before its texts folder is published); `run_seconds` is the extraction's run time (a re-render
-    keeps the one the previous report recorded)."""
+    keeps the one the previous report recorded); `shown_dir` is the folder named in the page
+    (default `out_dir`)."""
     from pipeline.tables.finalize import table_in_chunks
 
     path = path or out_dir / REPORT_FILE
@@ -103,7 +105,7 @@ def render_html(out_dir: Path, path: Path | None = None, *, texts_dir: Path | No
     temp = path.with_name(f".{path.name}.tmp")
     with open(temp, "w", encoding="utf-8") as page:
         page.write(_head(run_seconds))
-        page.write(_summary(digest, article_totals, failed, run_seconds, out_dir))
+        page.write(_summary(digest, article_totals, failed, run_seconds, shown_dir or out_dir))
         page.write(_charts(digest, timeline_council, timeline))
         page.write(_table_section(digest))
         anchors = _write_articles(page, table_in_chunks(out_dir), articles, digest, out_dir, texts_dir)
@@ -167,8 +169,9 @@ def article_text(article: dict, out_dir: Path, texts_dir: Path | None = None) ->
     """The text an article's offsets index: texts/<doc_id>.txt for HTML/JSONL/CSV inputs, else the
     .txt input decoded as extract decoded it. None when it cannot be found any more."""
     doc_id = str(article["doc_id"])
-    candidates = [Path(p) for p in (article.get("text_path"),) if p]
-    candidates += [out_dir / "texts" / f"{doc_id}.txt"] + ([texts_dir / f"{doc_id}.txt"] if texts_dir else [])
+    # texts_dir first: during extract, text_path names the place the new text is about to be published.
+    candidates = [texts_dir / f"{doc_id}.txt"] if texts_dir else []
+    candidates += [Path(p) for p in (article.get("text_path"),) if p] + [out_dir / "texts" / f"{doc_id}.txt"]
     if article.get("text_path"):
         for candidate in candidates:
             if candidate.is_file():

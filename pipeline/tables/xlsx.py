@@ -197,3 +197,16 @@ def _when(value: object) -> date | datetime | None:
     if pd.isna(stamp):
         return None
     return stamp.tz_localize(None).to_pydatetime()
+
+
+def write_claims_xlsx(out_dir: Path, path: Path | None = None,
+                      columns: ColumnDescriptions = CLAIM_COLUMN_DESCRIPTIONS) -> Path:
+    """claims.xlsx for the outputs in `out_dir` (claims.parquet's row groups, articles.csv)."""
+    from pipeline.tables.finalize import table_in_chunks
+
+    path = path or out_dir / "claims.xlsx"
+    articles_csv = out_dir / "articles.csv"
+    articles = (pd.read_csv(articles_csv, dtype=str, keep_default_na=False, na_values=[""], chunksize=20_000)
+                if articles_csv.exists() else pd.DataFrame(columns=["doc_id"]))
+    write_xlsx(table_in_chunks(out_dir), articles, columns, path)
+    return path
