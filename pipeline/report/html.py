@@ -32,9 +32,11 @@ REPORT_FILE = "report.html"
 MAX_ARTICLES = 500  # articles rendered in full: ~1-3 MB of page for news-length articles
 PAGE_SIZE = 50
 TOP_COUNCILS = 20
-MAX_TIMELINE_POINTS = 400
+TIMELINE_FIGURES = 40  # the most recent figures of the council, one row each
+TIMELINE_KEPT = 2_000  # figures read for it before choosing those
 CSV_CHUNK = 20_000
 RUN_SECONDS_META = "claims-run-seconds"
+CURRENCY_SYMBOLS = {"GBP": "£", "USD": "$", "EUR": "€", "JPY": "¥"}
 # The fields of each claim the table needs, in the order of each JSON row.
 TABLE_COLUMNS = ["id", "doc", "text", "kind", "value", "shown", "council", "code", "scope", "period", "measure",
                  "flags", "review", "sentence", "title", "anchor"]
@@ -54,7 +56,7 @@ class _Digest:
     status: Counter = field(default_factory=Counter)
     councils: Counter = field(default_factory=Counter)  # council name -> claims
     money_years: Counter = field(default_factory=Counter)  # (council name, year) -> GBP money claims
-    dated_money: Counter = field(default_factory=Counter)  # council name -> GBP money claims with a period
+    dated: Counter = field(default_factory=Counter)  # council name -> claims with a period
     docs_with_claims: int = 0
     rendered: list[str] = field(default_factory=list)  # doc_ids rendered in full, in table order
 
@@ -72,7 +74,8 @@ class _Digest:
         money = chunk[(chunk["kind"] == "money") & (chunk["unit"] == "GBP") & chunk["council_name"].notna()]
         years = money["period_end"].fillna(money["period_start"]).str[:4].fillna("no period")
         self.money_years.update(zip(money["council_name"], years))
-        self.dated_money.update(money.loc[years != "no period", "council_name"])
+        dated = chunk["council_name"].notna() & (chunk["period_start"].notna() | chunk["period_end"].notna())
+        self.dated.update(chunk.loc[dated, "council_name"])
         for doc_id in chunk["doc_id"].unique():
             self.docs_with_claims += 1
             if len(self.rendered) < self.max_articles:
@@ -97,7 +100,7 @@ def render_html(out_dir: Path, path: Path | None = None, *, texts_dir: Path | No
     digest = _Digest(max_articles)
     for chunk in table_in_chunks(out_dir):
         digest.add(chunk)
-    timeline_council = digest.dated_money.most_common(1)[0][0] if digest.dated_money else None
+    timeline_council = digest.dated.most_common(1)[0][0] if digest.dated else None
     timeline = _timeline_rows(table_in_chunks(out_dir), timeline_council)
     articles, article_totals = _articles(out_dir / "articles.csv", set(digest.rendered))
     failed = _failed_count(out_dir / "errors.csv")
@@ -119,19 +122,19 @@ def render_html(out_dir: Path, path: Path | None = None, *, texts_dir: Path | No
 
 
 def _timeline_rows(chunks: Iterator[pd.DataFrame], council: str | None) -> pd.DataFrame:
-    """Pass 2: the dated GBP figures of the council with the most of them."""
+    """Pass 2: the dated figures of the council with the most of them."""
     kept: list[pd.DataFrame] = []
     for chunk in chunks:
         if council is None:
             break
-        rows = chunk[(chunk["council_name"] == council) & (chunk["kind"] == "money") & (chunk["unit"] == "GBP")
+        rows = chunk[(chunk["council_name"] == council)
                      & (chunk["period_start"].notna() | chunk["period_end"].notna())]
-        kept.append(rows[["claim_id", "text", "value", "measure", "period_start", "period_end", "period_basis"]])
-        if sum(len(k) for k in kept) >= MAX_TIMELINE_POINTS:
+        kept.append(rows[["claim_id", "text", "kind", "value", "unit", "per", "measure", "period_start", "period_end"]])
+        if sum(len(k) for k in kept) >= TIMELINE_KEPT:
             break
     if not kept:
         return pd.DataFrame()
-    return pd.concat(kept, ignore_index=True).head(MAX_TIMELINE_POINTS)
+    return pd.concat(kept, ignore_index=True)
 
 
 def _articles(path: Path, wanted: set[str]) -> tuple[dict[str, dict], dict[str, int]]:
@@ -240,9 +243,10 @@ def _charts(digest: _Digest, timeline_council: str | None, timeline: pd.DataFram
          f"{digest.scopes.get('other', 0)}, unknown {digest.scopes.get('unknown', 0)} are not shown)",
          _councils_chart(digest)),
         ("Flags by reason (a claim can have several)", _flags_chart(digest)),
-        (f"Timeline: {timeline_council}'s money figures by period (the council with the most dated GBP figures; "
-         "a bar spans the period, a dot marks its end)" if timeline_council else "Timeline of a council's figures",
-         _timeline_chart(timeline)),
+        (f"Timeline: {timeline_council}'s figures by period (the council with the most dated claims; "
+         + (f"the latest {TIMELINE_FIGURES} of {len(timeline)}; " if len(timeline) > TIMELINE_FIGURES else "")
+         + "a bar spans each figure's period, a dot marks its end)" if timeline_council
+         else "Timeline of a council's figures", _timeline_chart(timeline)),
     ]
     parts = ["<section id=\"charts\">\n<h2>Charts</h2>\n<div class=\"charts\">\n"]
     for caption, svg in figures:
@@ -456,22 +460,33 @@ def _flags_chart(digest: _Digest) -> str | None:
 
 
 def _timeline_chart(rows: pd.DataFrame) -> str | None:
+    """One row per figure, labelled with its value and measure, across its period."""
     if rows.empty:
         return None
     alt = _altair()
     data = rows.copy()
     data["start"] = data["period_start"].fillna(data["period_end"])
     data["end"] = data["period_end"].fillna(data["period_start"])
-    data["measure"] = data["measure"].fillna("(no measure)")
-    top = data["measure"].value_counts().index[:8]
-    data.loc[~data["measure"].isin(top), "measure"] = "(other)"
-    data["value"] = data["value"].astype(float).clip(lower=1)
-    base = alt.Chart(data[["start", "end", "value", "measure", "text"]]).encode(
-        y=alt.Y("value:Q", scale=alt.Scale(type="log"), title="£ (log scale)"),
-        color=alt.Color("measure:N", title="measure", legend=alt.Legend(labelLimit=140)))
-    spans = base.mark_rule(strokeWidth=3, opacity=0.6).encode(x=alt.X("start:T", title="period"), x2="end:T")
-    dots = base.mark_point(filled=True, size=40).encode(x="end:T")
-    return _svg((spans + dots).properties(width=360, height=260))
+    data = data.sort_values(["end", "start"]).tail(TIMELINE_FIGURES)
+    labels, seen = [], Counter()
+    for record in _records(data):
+        label = f"{record['text']} · {record['measure'] or record['kind']}"
+        label = label if len(label) <= 48 else label[:47] + "…"
+        seen[label] += 1
+        labels.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    data["figure"] = labels
+    order = list(data["figure"])
+    base = alt.Chart(data[["start", "end", "figure", "kind"]]).encode(
+        y=alt.Y("figure:N", sort=order, title=None, axis=alt.Axis(labelLimit=300)),
+        color=alt.Color("kind:N", scale=alt.Scale(domain=list(KIND_COLOURS), range=_strong_colours()), title="kind"))
+    spans = base.mark_rule(strokeWidth=4, opacity=0.7).encode(x=alt.X("start:T", title="period"), x2="end:T")
+    dots = base.mark_point(filled=True, size=36, opacity=1).encode(x="end:T")
+    return _svg((spans + dots).properties(width=300, height=alt.Step(14)))
+
+
+def _strong_colours() -> list[str]:
+    """The kind colours, darker, so thin marks stay visible."""
+    return ["#2f8f7a", "#d08a00", "#4a73c9", "#b0509a", "#8a8f5a"]
 
 
 # ---------------------------------------------------------------------------- formatting
@@ -485,11 +500,12 @@ def shown_value(row: dict) -> str:
     number = float(value)
     unit = row.get("unit") or ""
     per = f" a {row['per']}" if row.get("per") else ""
-    if row.get("kind") == "money" and unit == "GBP":
+    symbol = CURRENCY_SYMBOLS.get(unit) if row.get("kind") == "money" else None
+    if symbol:
         for limit, suffix in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
             if abs(number) >= limit:
-                return f"£{number / limit:,.1f}{suffix}{per}"
-        return f"£{number:,.2f}{per}"
+                return f"{symbol}{number / limit:,.1f}{suffix}{per}"
+        return f"{symbol}{number:,.2f}{per}"
     shown = f"{number:,.0f}" if number.is_integer() else f"{number:,.4g}"
     if unit == "%":
         return f"{shown}%"

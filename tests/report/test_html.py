@@ -236,7 +236,8 @@ def test_report_cli_rerenders_the_page(outputs, capsys):
     ({"kind": "percent", "unit": "%", "value": 28.4}, "28.4%"),
     ({"kind": "count", "unit": None, "value": 1137.0}, "1,137"),
     ({"kind": "quantity", "unit": "metre", "value": 9.0}, "9 metre"),
-    ({"kind": "money", "unit": "USD", "value": 1.5}, "1.5 USD"),
+    ({"kind": "money", "unit": "USD", "value": 1.13e9}, "$1.1bn"),
+    ({"kind": "money", "unit": "CHF", "value": 1.5}, "1.5 CHF"),
     ({"kind": "count", "unit": None, "value": None}, ""),
 ])
 def test_shown_value(row, shown):
