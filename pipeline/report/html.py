@@ -36,6 +36,8 @@ TIMELINE_FIGURES = 40  # the most recent figures of the council, one row each
 TIMELINE_KEPT = 2_000  # figures read for it before choosing those
 CSV_CHUNK = 20_000
 RUN_SECONDS_META = "claims-run-seconds"
+# The table's hover text: a scraped article with no line breaks makes one sentence (and title) of it all.
+SENTENCE_CHARS, TITLE_CHARS = 300, 120
 CURRENCY_SYMBOLS = {"GBP": "£", "USD": "$", "EUR": "€", "JPY": "¥"}
 # The fields of each claim the table needs, in the order of each JSON row.
 TABLE_COLUMNS = ["id", "doc", "text", "kind", "value", "shown", "council", "code", "scope", "period", "measure",
@@ -398,7 +400,8 @@ def _write_table_data(page, chunks: Iterator[pd.DataFrame], anchors: dict[str, s
             row = [r["claim_id"], r["doc_id"], r["text"], r["kind"], float(value) if value is not None else None,
                    shown_value(r), r.get("council_name") or "", r.get("council_code") or "", r.get("scope") or "",
                    _period(r), r.get("measure") or "", r.get("flags") or "", r.get("review_status") or "pending",
-                   r.get("sentence") or "", r.get("title") or "", anchors.get(str(r["claim_id"]), "")]
+                   _around(r.get("sentence") or "", r["text"], SENTENCE_CHARS), _around(r.get("title") or "", "", TITLE_CHARS),
+                   anchors.get(str(r["claim_id"]), "")]
             page.write(("" if first else ",\n") + _json(row))
             first = False
     page.write("]}</script>\n")
@@ -523,6 +526,15 @@ def _period(row: dict) -> str:
     if start and end:
         return start if start == end else f"{start}..{end}"
     return start or end
+
+
+def _around(text: str, number: str, width: int) -> str:
+    """At most `width` characters of `text`, centred on `number` when it is there."""
+    if len(text) <= width:
+        return text
+    at = text.find(number) if number else -1
+    start = max(0, min(at - (width - len(number)) // 2 if at >= 0 else 0, len(text) - width))
+    return ("…" if start else "") + text[start:start + width] + ("…" if start + width < len(text) else "")
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:

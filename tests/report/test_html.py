@@ -244,6 +244,19 @@ def test_shown_value(row, shown):
     assert shown_value(row) == shown
 
 
+@pytest.mark.parametrize("text,number,width,expected", [
+    ("short sentence", "x", 20, "short sentence"),
+    ("a" * 10 + "£5m" + "b" * 10, "£5m", 9, "…aaa£5mbbb…"),
+    ("£5m" + "b" * 20, "£5m", 6, "£5mbbb…"),
+    ("a" * 20 + "£5m", "£5m", 6, "…aaa£5m"),
+    ("a" * 20, "", 5, "aaaaa…"),
+])
+def test_long_hover_text_is_clipped_around_the_number(text, number, width, expected):
+    from pipeline.report.html import _around
+
+    assert _around(text, number, width) == expected
+
+
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="chromium not installed (apt-get install chromium)")
 def test_the_table_renders_in_a_browser_with_no_network(outputs):
     page = render_html(outputs)
