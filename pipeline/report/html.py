@@ -46,6 +46,15 @@ _XMLNS = re.compile(r'\sxmlns(?::\w+)?="[^"]*"')
 
 
 @dataclass
+class _Anchors:
+    """Where the table links: claim_id -> its mark (or its row under the article), doc_id -> the article."""
+
+    claims: dict[str, str] = field(default_factory=dict)
+    docs: dict[str, str] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)
+
+
+@dataclass
 class _Digest:
     """Pass 1: the figures for the summary and the charts, gathered chunk by chunk."""
 
@@ -280,8 +289,8 @@ def _table_section(digest: _Digest) -> str:
 
 
 def _write_articles(page, chunks: Iterator[pd.DataFrame], articles: dict[str, dict], digest: _Digest,
-                    out_dir: Path, texts_dir: Path | None) -> dict[str, str]:
-    """Pass 3: each rendered article, streamed to the page. Returns claim_id -> anchor for the table."""
+                    out_dir: Path, texts_dir: Path | None) -> "_Anchors":
+    """Pass 3: each rendered article, streamed to the page. Returns the anchors the table links to."""
     shown = len(digest.rendered)
     note = (f"The first {shown} of {digest.docs_with_claims} articles with claims, in table order"
             + (f" (at most {digest.max_articles} are shown in full, to keep the page usable; the claims of the "
@@ -289,9 +298,8 @@ def _write_articles(page, chunks: Iterator[pd.DataFrame], articles: dict[str, di
             + ". Articles without claims are listed in articles.csv. Greyed text is boilerplate that was dropped "
               "before the NLP; a dashed outline marks a flagged claim.")
     page.write(f"<section id=\"articles\">\n<h2>Articles</h2>\n<p class=\"note\">{_e(note)}</p>\n")
-    anchors: dict[str, str] = {}
+    anchors = _Anchors()
     wanted = set(digest.rendered)
-    used_ids: set[str] = set()
     for chunk in chunks:
         by_doc: dict[str, list[dict]] = {}
         for record in _records(chunk[chunk["doc_id"].isin(wanted)]):
@@ -300,15 +308,16 @@ def _write_articles(page, chunks: Iterator[pd.DataFrame], articles: dict[str, di
             first = records[0]
             article = articles.get(doc_id) or {"doc_id": doc_id, "source_path": first["source_path"],
                                                "text_path": first.get("text_path")}
-            page.write(_article_html(article, records, out_dir, texts_dir, anchors, used_ids))
+            page.write(_article_html(article, records, out_dir, texts_dir, anchors))
     page.write("</section>\n</main>\n")
     return anchors
 
 
 def _article_html(article: dict, records: list[dict], out_dir: Path, texts_dir: Path | None,
-                  anchors: dict[str, str], used_ids: set[str]) -> str:
+                  anchors: "_Anchors") -> str:
     doc_id = str(article["doc_id"])
-    doc_anchor = _unique_id("doc-" + re.sub(r"[^A-Za-z0-9_.-]", "_", doc_id), used_ids)
+    doc_anchor = _unique_id("doc-" + re.sub(r"[^A-Za-z0-9_.-]", "_", doc_id), anchors.used)
+    anchors.docs[doc_id] = doc_anchor
     records = sorted(records, key=lambda r: r["char_start"] if r["char_start"] is not None else -1)
     text = article_text(article, out_dir, texts_dir)
     title = article.get("title") or (records[0].get("title") if records else None) or doc_id
@@ -331,7 +340,7 @@ def _article_html(article: dict, records: list[dict], out_dir: Path, texts_dir: 
                  "<th>period</th><th>measure</th><th>flags</th><th>review</th></tr></thead><tbody>\n")
     for r in records:
         claim_id = str(r["claim_id"])
-        anchors[claim_id] = f"m-{claim_id}" if claim_id in marked else f"c-{claim_id}"
+        anchors.claims[claim_id] = f"m-{claim_id}" if claim_id in marked else f"c-{claim_id}"
         number = (f"<a href=\"#m-{_e(claim_id)}\">{_e(r['text'])}</a>" if claim_id in marked else _e(r["text"]))
         flags = "".join(f"<span class=\"flag\">{_e(f)}</span>" for f in str(r.get("flags") or "").split(";") if f)
         parts.append(f"<tr id=\"c-{_e(claim_id)}\"><td>{number}</td><td>{_e(r['kind'])}</td>"
@@ -389,7 +398,7 @@ def _plain(text: str, start: int, end: int, dropped: list[tuple[int, int, str]])
     return "".join(parts)
 
 
-def _write_table_data(page, chunks: Iterator[pd.DataFrame], anchors: dict[str, str]) -> None:
+def _write_table_data(page, chunks: Iterator[pd.DataFrame], anchors: "_Anchors") -> None:
     """Pass 4: every claim as one compact JSON array, streamed into <script type="application/json">."""
     page.write("<script type=\"application/json\" id=\"claims-data\">")
     page.write(_json({"columns": TABLE_COLUMNS, "page_size": PAGE_SIZE})[:-1] + ",\"rows\":[")
@@ -401,10 +410,10 @@ def _write_table_data(page, chunks: Iterator[pd.DataFrame], anchors: dict[str, s
                    shown_value(r), r.get("council_name") or "", r.get("council_code") or "", r.get("scope") or "",
                    _period(r), r.get("measure") or "", r.get("flags") or "", r.get("review_status") or "pending",
                    _around(r.get("sentence") or "", r["text"], SENTENCE_CHARS), _around(r.get("title") or "", "", TITLE_CHARS),
-                   anchors.get(str(r["claim_id"]), "")]
+                   anchors.claims.get(str(r["claim_id"]), "")]
             page.write(("" if first else ",\n") + _json(row))
             first = False
-    page.write("]}</script>\n")
+    page.write("],\"docs\":" + _json(anchors.docs) + "}</script>\n")
 
 
 # ---------------------------------------------------------------------------- charts

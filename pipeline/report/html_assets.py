@@ -122,7 +122,11 @@ JS = r"""
         } else if (key === 'review') {
           td.textContent = r[ix.review]; td.className = 'status-' + r[ix.review];
         } else if (key === 'doc') {
-          td.textContent = r[ix.doc]; td.title = r[ix.title] || '';
+          const target = payload.docs[r[ix.doc]];
+          if (target) {
+            const a = document.createElement('a'); a.href = '#' + target; a.textContent = r[ix.doc]; td.appendChild(a);
+          } else { td.textContent = r[ix.doc]; }
+          td.title = r[ix.title] || '';
         } else {
           td.textContent = r[ix[key]] === null ? '' : r[ix[key]];
           if (key === 'period') td.className = 'nowrap';

@@ -138,6 +138,8 @@ def test_every_link_target_exists(rendered):
     assert hrefs and all(h.startswith("#") and h[1:] in ids for h in hrefs)
     anchors = [row["anchor"] for row in _data(page)]
     assert all(anchors) and all(anchor in ids for anchor in anchors)
+    docs = json.loads(tree.get_element_by_id("claims-data").text)["docs"]
+    assert docs == {"library": "doc-library", "bridge": "doc-bridge"}
 
 
 def test_nothing_loads_from_the_network(rendered):
@@ -189,6 +191,7 @@ def test_at_most_max_articles_are_rendered_and_the_page_says_so(outputs):
     assert "at most 1 are shown in full" in page
     anchors = {row["doc"]: row["anchor"] for row in _data(page)}
     assert anchors["library"].startswith("m-") and anchors["bridge"] == ""
+    assert json.loads(tree.get_element_by_id("claims-data").text)["docs"] == {"library": "doc-library"}
 
 
 def test_missing_source_lists_claims_without_highlights(outputs, tmp_path):
@@ -271,4 +274,6 @@ def test_the_table_renders_in_a_browser_with_no_network(outputs):
         shutil.rmtree(profile, ignore_errors=True)
     body = lxml_html.fromstring(dom).get_element_by_id("claims-body")
     assert len(body.findall("tr")) == 6  # rows drawn by the page's own script, with every request refused
+    links = [a.get("href") for a in body.iter("a")]
+    assert len(links) == 12 and {"#doc-library", "#doc-bridge"} <= set(links)  # to the number and the article
     assert "6 of 6 claims" in dom
