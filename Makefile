@@ -8,7 +8,7 @@ OUTPUT ?= outputs
 BENCH_CORPUS ?=
 PYTEST_ARGS ?=
 
-.PHONY: setup extract report review test bench clean
+.PHONY: setup extract report review test bench screenshot clean
 
 setup: $(STAMP)
 
@@ -30,6 +30,9 @@ review: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+screenshot:
+	sh scripts/screenshot.sh $(OUTPUT)/report.html $(OUTPUT)/report.png
 
 bench: $(STAMP)
 	$(BIN)/claims bench $(if $(BENCH_CORPUS),--corpus $(BENCH_CORPUS),)

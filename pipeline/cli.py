@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -39,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract = commands.add_parser(
         "extract", help="extract claims from articles into outputs/",
         description="Read articles (folders are searched recursively for .txt, .html, .htm, .jsonl, .csv), "
-                    "extract every numerical claim and write claims.csv/.parquet/.jsonl, articles.csv and errors.csv.",
+                    "extract every numerical claim and write claims.csv/.parquet/.jsonl/.xlsx, articles.csv, errors.csv "
+                    "and report.html.",
         epilog="example: claims extract seeds --output outputs",
     )
     extract.add_argument("inputs", nargs="+", type=Path, help="files or folders")
@@ -61,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
                                  epilog="example: claims report --output outputs")
     report.add_argument("--output", type=Path, default=Path("outputs"))
     report.add_argument("--max-flagged", type=int, default=25, help="flagged claims to show (default 25)")
+    report.add_argument("--html", action="store_true", help="also re-render OUTPUT/report.html")
     report.add_argument("--debug", action="store_true", help="show tracebacks")
     report.set_defaults(run=run_report)
 
@@ -124,12 +127,12 @@ def run_extract(args: argparse.Namespace) -> int:
         result = extract(
             args.inputs, args.output, model=args.model, jobs=jobs, dask=args.dask, cache=cache,
             on_article=lambda doc_id: progress.update(task, description=doc_id, advance=1),
-            on_failure=failed,
+            on_failure=failed, on_publish=_html_report(args.output, time.monotonic(), err),
         )
     if not args.no_report:
         render_report(args.output, console)
     console.print(f"wrote {result.claim_count} claims from {result.article_count} articles to {args.output}/ "
-                  f"(claims.csv, claims.parquet, claims.jsonl, articles.csv, errors.csv)")
+                  f"(claims.csv, claims.parquet, claims.jsonl, claims.xlsx, articles.csv, errors.csv, report.html)")
     if result.failed:
         err.print(f"[red]{result.failed} input(s) failed; reasons in {args.output / 'errors.csv'}[/]")
         return EXIT_INPUT_FAILED
@@ -140,7 +143,26 @@ def run_report(args: argparse.Namespace) -> int:
     from pipeline.report.terminal import make_console, render_report
 
     render_report(args.output, make_console(), max_flagged=args.max_flagged)
+    if args.html:
+        from pipeline.report.html import render_html
+
+        Console(highlight=False).print(f"wrote {render_html(args.output)}")
     return EXIT_OK
+
+
+def _html_report(out_dir: Path, started: float, err: Console):
+    """extract's on_publish: report.html rendered into the folder about to be published. A failure
+    here costs the page, never the run's tables."""
+
+    def render(folder: Path, texts: Path) -> None:
+        from pipeline.report.html import render_html
+
+        try:
+            render_html(folder, texts_dir=texts, run_seconds=time.monotonic() - started, shown_dir=out_dir)
+        except Exception as error:  # noqa: BLE001 - the tables are written; say why the page is not
+            err.print(f"[yellow]report.html not written:[/] {type(error).__name__}: {error}", soft_wrap=True)
+
+    return render
 
 
 def run_review(args: argparse.Namespace) -> int:

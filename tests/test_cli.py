@@ -22,11 +22,16 @@ def test_extract_writes_tables_and_fails_on_bad_input(tmp_path, capsys):
     captured = capsys.readouterr()
     assert code == 1
     assert "bad.txt" in captured.err
-    for name in ("claims.csv", "claims.parquet", "claims.jsonl", "articles.csv", "errors.csv"):
+    for name in ("claims.csv", "claims.parquet", "claims.jsonl", "claims.xlsx", "articles.csv", "errors.csv",
+                 "report.html"):
         assert (out / name).exists()
+    assert not list(out.glob(".claims-*"))  # the staging folder is gone
     claims = pd.read_csv(out / "claims.csv")
     assert {"claim_id", "council_code", "period_start", "flags"} <= set(claims.columns)
     assert "Norfolk County Council" in captured.out  # the report ran
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert all(f'id="m-{claim_id}"' in page for claim_id in claims["claim_id"])  # highlighted in the article
+    assert "report.html not written" not in captured.err
     assert main(["extract", str(inputs / "000_e12cf0739439d7cb.txt"), "--output", str(out), "--no-report"]) == 0
 
 

@@ -1,0 +1,105 @@
+"""claims.xlsx read back with openpyxl: typed cells, no formulas, frozen header, autofilter, three sheets."""
+from datetime import datetime
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from pipeline.tables.xlsx import CLAIM_COLUMN_DESCRIPTIONS, write_xlsx
+
+COLUMNS = [("claim_id", "string", "id"), ("value", "float", "the number"), ("line", "int", "line"),
+           ("period_start", "date", "start"), ("reviewed_at", "datetime", "when"), ("title", "string", "title")]
+
+
+def _claims(**overrides):
+    row = {"claim_id": "00aa", "value": 12_000_000.0, "line": 3, "period_start": "2017-04-01",
+           "reviewed_at": "2026-01-02T10:30:00+00:00", "title": "Council asks for £12m"}
+    row.update(overrides)
+    return pd.DataFrame([row])
+
+
+def _articles():
+    return pd.DataFrame([{"doc_id": "a1", "title": "A headline", "published": "2017-09-18", "claims": "4"}])
+
+
+def _written(tmp_path, claims, columns=COLUMNS):
+    path = tmp_path / "claims.xlsx"
+    write_xlsx([claims] if isinstance(claims, pd.DataFrame) else claims, _articles(), columns, path)
+    return openpyxl.load_workbook(path)
+
+
+def _cell(book, column, row=2, sheet="claims"):
+    ws = book[sheet]
+    header = [c.value for c in ws[1]]
+    return ws.cell(row=row, column=header.index(column) + 1)
+
+
+@pytest.mark.parametrize("column,value,data_type,expected", [
+    ("value", 12_000_000.0, "n", 12_000_000),
+    ("line", 3, "n", 3),
+    ("period_start", "2017-04-01", "d", datetime(2017, 4, 1)),
+    ("reviewed_at", "2026-01-02T10:30:00+00:00", "d", datetime(2026, 1, 2, 10, 30)),
+    ("period_start", "sometime", "s", "sometime"),  # not a date: kept as written, as text
+    ("title", "=SUM(A1:A9)", "s", "=SUM(A1:A9)"),  # a formula-looking title is text, never a formula
+    ("title", "+44 1603 000000", "s", "+44 1603 000000"),
+    ("title", "@cmd", "s", "@cmd"),
+    ("title", "0012", "s", "0012"),  # text stays text even when it looks like a number
+    ("claim_id", "1e10", "s", "1e10"),
+    ("title", "https://example.org/a", "s", "https://example.org/a"),  # not turned into a hyperlink
+])
+def test_cells_are_typed(tmp_path, column, value, data_type, expected):
+    cell = _cell(_written(tmp_path, _claims(**{column: value})), column)
+    assert (cell.data_type, cell.value) == (data_type, expected)
+    assert cell.hyperlink is None
+
+
+@pytest.mark.parametrize("value", [None, float("nan"), pd.NA])
+def test_missing_values_are_blank(tmp_path, value):
+    claims = _claims(value=value).astype({"value": "Float64"}) if value is pd.NA else _claims(value=value)
+    assert _cell(_written(tmp_path, claims), "value").value is None
+
+
+def test_no_cell_holds_a_formula(tmp_path):
+    book = _written(tmp_path, _claims(title="=HYPERLINK(\"x\")", claim_id="=1+1"))
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            assert all(cell.data_type != "f" for cell in row)
+
+
+def test_sheets_header_filter_and_widths(tmp_path):
+    chunks = [_claims(claim_id="a"), _claims(claim_id="b", title="x" * 300)]
+    book = _written(tmp_path, chunks)
+    assert book.sheetnames == ["claims", "articles", "columns"]
+    claims = book["claims"]
+    assert [c.value for c in claims[1]] == [name for name, _, _ in COLUMNS]
+    assert [claims.cell(row=r, column=1).value for r in (2, 3)] == ["a", "b"]  # chunks appended in order
+    assert claims.freeze_panes == "A2"
+    assert claims.auto_filter.ref == "A1:F3"
+    widths = {letter: dim.width for letter, dim in claims.column_dimensions.items()}
+    assert widths["A"] >= 8 and widths["F"] <= 61  # capped, however long the text
+    articles = book["articles"]
+    assert articles.freeze_panes == "A2" and articles.auto_filter.ref
+    assert (articles["B2"].value, articles["C2"].data_type, articles["D2"].value) == (
+        "A headline", "d", 4)
+    descriptions = [[c.value for c in row] for row in book["columns"].iter_rows(min_row=2)]
+    assert descriptions == [list(entry) for entry in COLUMNS]
+
+
+def test_extra_columns_are_text_and_descriptions_cover_the_claims_table():
+    from pipeline.tables.files import CLAIM_COLUMNS
+
+    described = {name for name, _, _ in CLAIM_COLUMN_DESCRIPTIONS}
+    assert set(CLAIM_COLUMNS) <= described
+    assert {dtype for _, dtype, _ in CLAIM_COLUMN_DESCRIPTIONS} <= {"string", "int", "float", "date", "datetime"}
+
+
+def test_meta_column_not_described_is_text(tmp_path):
+    book = _written(tmp_path, _claims().assign(meta_count="42"))
+    assert _cell(book, "meta_count").data_type == "s"
+
+
+def test_empty_table_still_has_three_sheets_and_a_header(tmp_path):
+    book = _written(tmp_path, _claims().iloc[0:0])
+    assert book.sheetnames == ["claims", "articles", "columns"]
+    assert [c.value for c in book["claims"][1]][:2] == ["claim_id", "value"]
+    assert book["claims"].max_row == 1
