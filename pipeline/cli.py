@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--dask", default=None, metavar="ADDRESS",
                          help="run on a dask.distributed scheduler (tcp://host:8786), or 'local' for a LocalCluster")
     extract.add_argument("--cache", type=Path, default=None, metavar="DIR",
-                         help="where earlier results are kept (default: OUTPUT/.claims-cache)")
+                         help="where earlier results are kept (default: OUTPUT/.results-cache)")
     extract.add_argument("--no-cache", action="store_true", help="process every article again; keep no results")
     extract.add_argument("--no-report", action="store_true", help="skip the report after extracting")
     extract.add_argument("--debug", action="store_true", help="show tracebacks")

@@ -89,18 +89,12 @@ def extract(
     on_publish: Callable[[Path, Path], None] | None = None,
 ) -> ExtractResult:
     """Extract claims from every article under `paths`; write the tables to `out_dir` (None: keep
-<<<<<<< HEAD
-    them in memory and write nothing).
-=======
     them in memory and write nothing). `on_publish(folder, texts)` may add files to the folder
-    about to be renamed into out_dir (the CLI renders report.html there); texts/ is not yet in it."""
-    if nlp is None:
-        from pipeline.nlp import load_pipeline
->>>>>>> html
+    about to be renamed into out_dir (the CLI renders report.html there); texts/ is not yet in it.
 
     `jobs` > 1 runs the pipeline in that many worker processes, `dask` on a dask.distributed
     scheduler ("local" for a LocalCluster); the outputs are the same row for row. `cache` (True:
-    <out_dir>/.claims-cache; a Path: that folder; False: none) reuses the rows of articles that
+    <out_dir>/.results-cache; a Path: that folder; False: none) reuses the rows of articles that
     have not changed since an earlier run with the same pipeline, and lets a killed run resume."""
     result = ExtractResult(output_dir=out_dir)
     staging = Path(tempfile.mkdtemp(prefix=".claims-", dir=_ensure(out_dir))) if out_dir else None
@@ -256,83 +250,7 @@ class _Staged:
             self.errors_csv.writerow({"source_path": source_path, "doc_id": doc_id, "status": status, "reason": reason})
 
 
-<<<<<<< HEAD
-def _publish(out_dir: Path, staging: Path) -> int:
-=======
-def _process(nlp: Language, docs: Iterator[Doc]) -> Iterator[Doc]:
-    """nlp.pipe in memory zones of ZONE_DOCS docs: spaCy's string store otherwise keeps every new
-    word it ever saw, and memory would grow with the corpus. A doc must not be used after its zone
-    ends, so callers take what they need (claims, a summary row) before asking for the next one."""
-    while True:
-        seen = 0
-        with nlp.memory_zone():
-            for doc in nlp.pipe(itertools.islice(docs, ZONE_DOCS), batch_size=_batch_size(nlp)):
-                seen += 1
-                yield doc
-        if seen < ZONE_DOCS:
-            return
-
-
-def _record_pipeline_error(name: str, component: object, docs: list[Doc], error: Exception) -> None:
-    """A component that fails on one doc marks that doc failed; the batch goes on."""
-    for doc in docs:
-        doc.user_data.setdefault("pipeline_errors", []).append(f"{name}: {type(error).__name__}: {error}")
-
-
-def _docs(nlp: Language, items: Iterator[Article | InputFailure],
-          on_failure: Callable[[InputFailure], None]) -> Iterator[Doc]:
-    """Docs ready for the pipeline; inputs that could not be read go to `on_failure`."""
-    for item in items:
-        if isinstance(item, InputFailure):
-            on_failure(item)
-            continue
-        yield prepare_doc(nlp, item)
-
-
-def prepare_doc(nlp: Language, article: Article) -> Doc:
-    """A Doc ready for the pipeline: boilerplate blanked (same length), article and segments attached."""
-    segments = structure.segment(article.text, title=article.title)
-    blanked = structure.blank(article.text, segments)
-    doc = nlp.make_doc(blanked)
-    doc.user_data["council_claims.text"] = blanked  # what doc.text would build, token by token
-    doc._.article = article
-    doc._.segments = segments
-    return doc
-
-
-def _row(claim, article: Article) -> dict[str, object]:
-    row = dict(vars(claim))  # a flat record: dataclasses.asdict's deep copy cost 0.2 ms a claim
-    for key, value in (article.meta or {}).items():
-        row[f"meta_{key}"] = value
-    return row
-
-
-def _article_row(doc: Doc, article: Article, rows: list[dict[str, object]]) -> dict[str, object]:
-    publication = doc._.publication
-    council = doc._.main_council
-    dropped = structure.boilerplate_counts(doc._.segments or [])
-    return {
-        "doc_id": article.doc_id,
-        "source_path": article.source_path,
-        "title": rows[0]["title"] if rows else (article.title or _first_line(article.text)),
-        "published": publication.date.isoformat() if publication and publication.date else None,
-        "published_basis": publication.basis if publication else "none",
-        "published_earliest": publication.earliest.isoformat() if publication and publication.earliest else None,
-        "published_latest": publication.latest.isoformat() if publication and publication.latest else None,
-        "council_code": council.code if council else None,
-        "council_name": council.name if council else None,
-        "claims": len(rows),
-        "flagged": sum(1 for r in rows if r["flags"]),
-        "boilerplate": ";".join(f"{k}={v}" for k, v in sorted(dropped.items())),
-        "encoding": article.encoding,
-        "text_path": article.text_path,
-        "status": "ok" if rows else "no_claims",
-        "duplicate_of": getattr(article, "duplicate_of", None),  # a repeated id, renamed with -2, -3...
-    }
-
-
 def _publish(out_dir: Path, staging: Path, on_publish: Callable[[Path, Path], None] | None = None) -> int:
->>>>>>> html
     """Assemble the tables in the staging folder, then rename each into place; until then the
     previous outputs are untouched. Returns how many review decisions are orphaned."""
     # Reviewers' decisions (outputs/reviews.csv) survive the re-run: laid over the new table,

@@ -11,10 +11,11 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from spacy.language import Language
@@ -50,16 +51,62 @@ class ArticleResult:
 
 def process_batch(nlp: Language, articles: list[Article]) -> list[ArticleResult]:
     """Run the pipeline over `articles` inside one spaCy memory zone (so the string store does not
-    grow with the corpus) and return one result per article, in order."""
+    grow with the corpus) and return one result per article, in order. An article longer than
+    spaCy's max_length is processed in pieces (see `pieces`) and its results joined."""
     # Our components have no error handler of their own, so this one catches their failures.
     # (Language.set_error_handler would also try the trained ner, which has no slot for one.)
     nlp.default_error_handler = _record_pipeline_error
-    results = []
+    units = [(n, piece) for n, article in enumerate(articles) for piece in pieces(article, nlp.max_length)]
+    parts: list[list[ArticleResult]] = [[] for _ in articles]
     with nlp.memory_zone():
-        docs = (prepare_doc(nlp, article) for article in articles)
-        for doc in nlp.pipe(docs, batch_size=_batch_size(nlp)):
-            results.append(_result(doc))
-    return results
+        docs = (prepare_doc(nlp, piece) for _, piece in units)
+        for (n, _), doc in zip(units, nlp.pipe(docs, batch_size=_batch_size(nlp))):
+            parts[n].append(_result(doc))
+    return [_joined(found) for found in parts]
+
+
+def pieces(article: Article, max_length: int) -> list[Article]:
+    """The article itself, or, when its text is longer than `max_length` characters (spaCy's limit),
+    pieces cut at paragraph breaks (else line breaks, else sentence ends, else spaces) each within
+    the limit. A piece shares the article's original text and offset map and records where its
+    text starts (Article.text_offset), so its claims cite the original exactly."""
+    text = article.text
+    if len(text) <= max_length:
+        return [article]
+    found: list[Article] = []
+    start = 0
+    while start < len(text):
+        end = _cut(text, start, start + max_length) if len(text) - start > max_length else len(text)
+        found.append(replace(article, text=text[start:end], text_offset=article.text_offset + start,
+                             title=article.title if start == 0 else None))
+        start = end
+    return found
+
+
+def _cut(text: str, start: int, limit: int) -> int:
+    """The last good break in text[start:limit]: after a blank line, a line, a sentence, a space."""
+    window = text[start:limit]
+    for pattern in (structure.PARAGRAPH_BREAK, re.compile(r"\n"), re.compile(r"[.!?]\s"), re.compile(r"\s")):
+        breaks = [m.end() for m in pattern.finditer(window) if m.end() > len(window) // 2]
+        if breaks:
+            return start + breaks[-1]
+    return limit  # one word of max_length characters: cut it
+
+
+def _joined(found: list[ArticleResult]) -> ArticleResult:
+    """One article's result from the results of its pieces (the first piece names and dates it)."""
+    if len(found) == 1:
+        return found[0]
+    failures = [r.failure for r in found if r.failure is not None]
+    first = found[0]
+    if failures:
+        reasons = "; ".join(dict.fromkeys(f.reason for f in failures))
+        return ArticleResult(first.doc_id, first.source_path, failure=InputFailure(first.source_path, reasons, first.doc_id))
+    rows = [row for r in found for row in r.rows]
+    article = dict(first.article or {})
+    article.update(claims=len(rows), flagged=sum(1 for r in rows if r["flags"]),
+                   status="ok" if rows else "no_claims")
+    return ArticleResult(first.doc_id, first.source_path, rows, article, None, first.saved_text)
 
 
 def prepare_doc(nlp: Language, article: Article) -> Doc:

@@ -103,8 +103,12 @@ class Article:
     meta: dict[str, str] = field(default_factory=dict)  # other input fields, written as meta_* columns
     text_path: str | None = None  # where the original text is saved for citations (HTML/JSONL/CSV)
     duplicate_of: str | None = None  # the doc_id this one clashed with; doc_id then has a "-N" suffix
+    # A piece of a longer article (pipeline.processing.pieces): `text` starts at this offset of the
+    # whole article's repaired text, which `offset_map` (shared with the whole article) maps back.
+    text_offset: int = 0
 
     def to_original(self, offset: int) -> int:
+        offset += self.text_offset
         return offset if self.offset_map is None else self.offset_map[offset]
 
 

@@ -14,7 +14,6 @@ import pytest
 
 from pipeline.cache import CACHE_DIR, CACHE_FILE, ResultCache, article_key, pipeline_fingerprint
 from pipeline.extract import extract
-from pipeline.io.inputs import iter_inputs
 from pipeline.processing import batches_of
 from pipeline.records import Article, InputFailure
 from pipeline.resources import MODELS_DIR
@@ -94,7 +93,7 @@ def test_changed_new_and_removed_articles(nlp_model, tmp_path):
     (inputs / "new.txt").write_text("Ruritania council cut 40 jobs.\n", encoding="utf-8")
     again = extract([inputs], out, nlp=nlp_model)
     assert (again.cache_hits, again.cache_misses) == (1, 2)
-    clean = extract([inputs], tmp_path / "clean", nlp=nlp_model, cache=False)
+    extract([inputs], tmp_path / "clean", nlp=nlp_model, cache=False)
     assert claims_of(out).replace("OUT", "") == claims_of(tmp_path / "clean").replace("OUT", "")
     with sqlite3.connect(out / CACHE_DIR / CACHE_FILE) as db:  # the removed article was pruned
         assert db.execute("SELECT count(*) FROM results").fetchone()[0] == 3
@@ -162,3 +161,50 @@ def test_a_killed_run_resumes_from_the_articles_done(corpus, reference, nlp_mode
     assert resumed.cache_hits >= 32
     assert resumed.cache_hits + resumed.cache_misses == resumed.article_count
     assert claims_of(out) == reference
+
+
+# -- an article longer than spaCy's max_length ---------------------------------------------------
+
+PARAGRAPHS = [
+    "Ruritania council will spend £4m on roads this year, the leader said.",
+    "Some 300 staff work in its housing team, up from 250 in 2019.",
+    "Council tax will rise by 4.9% in April, the third rise in a row.",
+    "About 1,200 families are waiting for a home, a report found.",
+]
+
+
+@pytest.mark.parametrize("text", [
+    "\n\n".join(PARAGRAPHS * 5),          # cut at paragraph breaks
+    " ".join(PARAGRAPHS * 5),             # one line: cut at sentence ends
+])
+def test_long_article_in_pieces_gives_the_same_claims(nlp_model, text):
+    from pipeline.processing import pieces, process_batch
+
+    article = Article("long", "long.jsonl:1", text, text)
+    whole = process_batch(nlp_model, [article])[0]
+    assert len(pieces(article, 400)) > 3
+    saved = nlp_model.max_length
+    nlp_model.max_length = 400
+    try:
+        cut = process_batch(nlp_model, [article])[0]
+    finally:
+        nlp_model.max_length = saved
+    assert cut.failure is None and cut.article["claims"] == len(cut.rows)
+    for row in cut.rows:
+        assert text[row["char_start"] : row["char_end"]] == row["text"]
+    assert [(r["char_start"], r["value"], r["kind"]) for r in cut.rows] == \
+        [(r["char_start"], r["value"], r["kind"]) for r in whole.rows]
+
+
+def test_pieces_keep_offsets_into_the_repaired_text():
+    from pipeline.io.inputs import make_article
+    from pipeline.processing import pieces
+
+    original = "Costs rose to Â£5m.\n\n" * 40
+    article = make_article(original, doc_id="m", source_path="m.txt")
+    parts = pieces(article, 100)
+    assert "".join(p.text for p in parts) == article.text
+    for part in parts:
+        at = part.text.find("£5m")
+        start, end = part.to_original(at), part.to_original(at + 3)
+        assert original[start:end] == "Â£5m"
