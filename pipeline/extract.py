@@ -4,8 +4,9 @@ Reads articles (pipeline.io.inputs), marks what is not the article (pipeline.io.
 it before the NLP, streams docs through spaCy in memory zones, and stages every claim row,
 article row and failure on disk as it goes. At the end pipeline.tables.finalize assembles the tables
 chunk by chunk and each file is renamed into outputs/: claims (.csv/.parquet/.jsonl),
-articles.csv, errors.csv (every input that produced no rows, and why), the review exports, and
-texts/<doc_id>.txt for inputs that are not plain text files. Memory stays flat whatever the corpus.
+articles.csv, errors.csv (every input that produced no rows, and why), the review exports,
+datapackage.json, and texts/<doc_id>.txt for inputs that are not plain text files. Memory stays
+flat whatever the corpus.
 """
 from __future__ import annotations
 
@@ -25,10 +26,12 @@ from spacy.tokens import Doc
 
 from pipeline.io import structure
 from pipeline.io.inputs import iter_inputs
-from pipeline.records import Article, InputFailure
-from pipeline.tables.finalize import finalize, rows_in_chunks
+from pipeline.nlp import load_pipeline
+from pipeline.records import Article, ArticleRow, ClaimRow, InputFailure
+from pipeline.schema import ARTICLES, ERRORS
 from pipeline.tables.decisions import REVIEWS_FILE, read_reviews
-from pipeline.tables.files import ARTICLE_COLUMNS, ERROR_COLUMNS, claims_frame, read_claims, read_optional_csv
+from pipeline.tables.files import claim_record, claims_frame, read_claims, read_table, rows_in_chunks
+from pipeline.tables.finalize import publish
 
 PLAIN_TEXT_SUFFIX = ".txt"
 ZONE_DOCS = 500
@@ -58,7 +61,7 @@ class ExtractResult:
     def articles(self) -> pd.DataFrame:
         if self._articles is None:
             path = self.output_dir / "articles.csv" if self.output_dir else None
-            self._articles = read_optional_csv(path, ARTICLE_COLUMNS) if path else pd.DataFrame(columns=ARTICLE_COLUMNS)
+            self._articles = read_table(path, ARTICLES) if path else pd.DataFrame(columns=ARTICLES.names())
         return self._articles
 
     @property
@@ -82,8 +85,6 @@ def extract(
     """Extract claims from every article under `paths`; write the tables to `out_dir` (None: keep
     them in memory and write nothing)."""
     if nlp is None:
-        from pipeline.nlp import load_pipeline
-
         nlp = load_pipeline(model=model)
     # Our components have no error handler of their own, so this one catches their failures.
     # (Language.set_error_handler would also try the trained ner, which has no slot for one.)
@@ -105,15 +106,14 @@ def extract(
                 if errors:
                     failed(InputFailure(article.source_path, "pipeline error: " + "; ".join(errors), article.doc_id))
                     continue
-                rows = [_row(claim, article) for claim in doc._.claims or []]
                 if staging and article.source_path and not article.source_path.endswith(PLAIN_TEXT_SUFFIX):
                     # HTML, JSONL and CSV articles: save the text the offsets index, so citations open.
                     (staging / "texts").mkdir(exist_ok=True)
                     (staging / "texts" / f"{article.doc_id}.txt").write_text(article.original_text, encoding="utf-8")
                     article.text_path = str(out_dir / "texts" / f"{article.doc_id}.txt")
-                    for row in rows:
-                        row["text_path"] = article.text_path
-                staged.article(_article_row(doc, article, rows))
+                claims = doc._.claims or []
+                rows = [claim_record(claim, meta=article.meta, text_path=article.text_path) for claim in claims]
+                staged.article(_article_row(doc, article, claims))
                 if not rows:
                     staged.error(article.source_path, article.doc_id, "no_claims",
                                  "read and processed; no numerical claims found")
@@ -126,7 +126,7 @@ def extract(
             result.orphaned_reviews = _publish(out_dir, staging)
         else:
             result._claims = claims_frame(staged.rows)
-            result._articles = pd.DataFrame(staged.articles, columns=ARTICLE_COLUMNS)
+            result._articles = pd.DataFrame([vars(row) for row in staged.articles], columns=ARTICLES.names())
         return result
     finally:
         if staging:
@@ -140,15 +140,15 @@ class _Staged:
     def __init__(self, staging: Path | None) -> None:
         self.staging = staging
         self.rows: list[dict[str, object]] = []
-        self.articles: list[dict[str, object]] = []
+        self.articles: list[ArticleRow] = []
 
     def __enter__(self) -> "_Staged":
         if self.staging:
             self.rows_file = open(self.staging / ROWS_FILE, "w", encoding="utf-8")
             self.articles_file = open(self.staging / "articles.csv", "w", encoding="utf-8", newline="")
             self.errors_file = open(self.staging / "errors.csv", "w", encoding="utf-8", newline="")
-            self.articles_csv = csv.DictWriter(self.articles_file, ARTICLE_COLUMNS)
-            self.errors_csv = csv.DictWriter(self.errors_file, ERROR_COLUMNS)
+            self.articles_csv = csv.DictWriter(self.articles_file, ARTICLES.names())
+            self.errors_csv = csv.DictWriter(self.errors_file, ERRORS.names())
             self.articles_csv.writeheader()
             self.errors_csv.writeheader()
         return self
@@ -165,9 +165,9 @@ class _Staged:
         else:
             self.rows.extend(rows)
 
-    def article(self, row: dict[str, object]) -> None:
+    def article(self, row: ArticleRow) -> None:
         if self.staging:
-            self.articles_csv.writerow(row)
+            self.articles_csv.writerow(vars(row))
         else:
             self.articles.append(row)
 
@@ -217,35 +217,28 @@ def prepare_doc(nlp: Language, article: Article) -> Doc:
     return doc
 
 
-def _row(claim, article: Article) -> dict[str, object]:
-    row = dict(vars(claim))  # a flat record: dataclasses.asdict's deep copy cost 0.2 ms a claim
-    for key, value in (article.meta or {}).items():
-        row[f"meta_{key}"] = value
-    return row
-
-
-def _article_row(doc: Doc, article: Article, rows: list[dict[str, object]]) -> dict[str, object]:
+def _article_row(doc: Doc, article: Article, claims: list[ClaimRow]) -> ArticleRow:
     publication = doc._.publication
     council = doc._.main_council
     dropped = structure.boilerplate_counts(doc._.segments or [])
-    return {
-        "doc_id": article.doc_id,
-        "source_path": article.source_path,
-        "title": rows[0]["title"] if rows else (article.title or _first_line(article.text)),
-        "published": publication.date.isoformat() if publication and publication.date else None,
-        "published_basis": publication.basis if publication else "none",
-        "published_earliest": publication.earliest.isoformat() if publication and publication.earliest else None,
-        "published_latest": publication.latest.isoformat() if publication and publication.latest else None,
-        "council_code": council.code if council else None,
-        "council_name": council.name if council else None,
-        "claims": len(rows),
-        "flagged": sum(1 for r in rows if r["flags"]),
-        "boilerplate": ";".join(f"{k}={v}" for k, v in sorted(dropped.items())),
-        "encoding": article.encoding,
-        "text_path": article.text_path,
-        "status": "ok" if rows else "no_claims",
-        "duplicate_of": getattr(article, "duplicate_of", None),  # a repeated id, renamed with -2, -3...
-    }
+    return ArticleRow(
+        doc_id=article.doc_id,
+        source_path=article.source_path,
+        title=claims[0].title if claims else (article.title or _first_line(article.text)),
+        published=publication.date.isoformat() if publication and publication.date else None,
+        published_basis=publication.basis if publication else "none",
+        published_earliest=publication.earliest.isoformat() if publication and publication.earliest else None,
+        published_latest=publication.latest.isoformat() if publication and publication.latest else None,
+        council_code=council.code if council else None,
+        council_name=council.name if council else None,
+        claims=len(claims),
+        flagged=sum(1 for claim in claims if claim.flags),
+        boilerplate=";".join(f"{k}={v}" for k, v in sorted(dropped.items())),
+        encoding=article.encoding,
+        text_path=article.text_path,
+        status="ok" if claims else "no_claims",
+        duplicate_of=article.duplicate_of,  # a repeated id, renamed with -2, -3...
+    )
 
 
 def _publish(out_dir: Path, staging: Path) -> int:
@@ -253,13 +246,8 @@ def _publish(out_dir: Path, staging: Path) -> int:
     previous outputs are untouched. Returns how many review decisions are orphaned."""
     # Reviewers' decisions (outputs/reviews.csv) survive the re-run: laid over the new table,
     # orphaned ones reported, then the consistency checks and the review exports.
-    final = staging / "final"
-    final.mkdir()
-    summary = finalize(lambda: rows_in_chunks(staging / ROWS_FILE), read_reviews(out_dir / REVIEWS_FILE), final)
-    os.replace(staging / "articles.csv", final / "articles.csv")
-    os.replace(staging / "errors.csv", final / "errors.csv")
-    for path in final.iterdir():
-        os.replace(path, out_dir / path.name)
+    summary = publish(lambda: rows_in_chunks(staging / ROWS_FILE), read_reviews(out_dir / REVIEWS_FILE), out_dir,
+                      staging, beside=[staging / "articles.csv", staging / "errors.csv"])
     texts = staging / "texts"
     if texts.exists():
         # One rename for the whole folder (staging is inside out_dir, so the same file system).
