@@ -9,7 +9,7 @@ from rich.console import Console
 from pipeline.review.render import render_claim
 from pipeline.tables.files import claims_frame
 
-from claim_rows import S_NORFOLK, S_SPEND, row, spend_rows
+from claim_rows import S_NORFOLK, row, spend_rows
 
 
 def claims() -> pd.DataFrame:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-import pytest
 
 from pipeline.tables.decisions import ORPHANS_FILE, ReviewDecision, ReviewStore, read_decisions_file
 from pipeline.tables.exports import REVIEWED_FILE, TASKS_FILE, review_queue, review_tasks
