@@ -35,14 +35,18 @@ def main(argv: list[str] | None = None) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="claims", description="Numerical claims about UK councils, from news articles.")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    # Each sub-command takes --debug too ("claims report --debug"). Its default is SUPPRESS, so a
+    # sub-command without it leaves the value the top parser set ("claims --debug report").
+    debug = argparse.ArgumentParser(add_help=False)
+    debug.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
     commands = parser.add_subparsers(dest="command")
 
     extract = commands.add_parser(
         "extract", help="extract claims from articles into outputs/",
         description="Read articles (folders are searched recursively for .txt, .html, .htm, .jsonl, .csv), "
-                    "extract every numerical claim and write claims.csv/.parquet/.jsonl/.xlsx, articles.csv, errors.csv "
-                    "and report.html.",
-        epilog="example: claims extract seeds --output outputs",
+                    "extract every numerical claim and write claims.csv/.parquet/.jsonl/.xlsx, articles.csv, errors.csv, "
+                    "datapackage.json and report.html.",
+        epilog="example: claims extract seeds --output outputs", parents=[debug],
     )
     extract.add_argument("inputs", nargs="+", type=Path, help="files or folders")
     extract.add_argument("--output", type=Path, default=Path("outputs"), help="output folder (default: outputs)")
@@ -56,20 +60,19 @@ def build_parser() -> argparse.ArgumentParser:
                          help="where earlier results are kept (default: OUTPUT/.results-cache)")
     extract.add_argument("--no-cache", action="store_true", help="process every article again; keep no results")
     extract.add_argument("--no-report", action="store_true", help="skip the report after extracting")
-    extract.add_argument("--debug", action="store_true", help="show tracebacks")
     extract.set_defaults(run=run_extract)
 
     report = commands.add_parser("report", help="re-render the report from outputs/ without re-running the NLP",
-                                 epilog="example: claims report --output outputs")
+                                 epilog="example: claims report --output outputs", parents=[debug])
     report.add_argument("--output", type=Path, default=Path("outputs"))
     report.add_argument("--max-flagged", type=int, default=25, help="flagged claims to show (default 25)")
     report.add_argument("--html", action="store_true", help="also re-render OUTPUT/report.html")
-    report.add_argument("--debug", action="store_true", help="show tracebacks")
     report.set_defaults(run=run_report)
 
     review = commands.add_parser(
         "review", help="review claims: interactive, or --accept/--reject/--import for scripts",
         epilog="example: claims review --output outputs --accept 1a2b3c4d5e6f7a8b --reject 0f9e8d7c6b5a4f3e",
+        parents=[debug],
     )
     review.add_argument("--output", type=Path, default=Path("outputs"))
     review.add_argument("--accept", nargs="+", default=[], metavar="ID")
@@ -81,17 +84,15 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--flag", default=None, help="only claims with this flag")
     review.add_argument("--kind", default=None, help="only claims of this kind")
     review.add_argument("--article", default=None, help="only claims of this doc_id")
-    review.add_argument("--debug", action="store_true", help="show tracebacks")
     review.set_defaults(run=run_review)
 
     bench = commands.add_parser(
         "bench", help="measure docs/s, words/s and peak memory against bare spaCy NER",
-        epilog="example: claims bench --corpus ../shared/corpus/bbc_news.csv --limit 500",
+        epilog="example: claims bench --corpus ../shared/corpus/bbc_news.csv --limit 500", parents=[debug],
     )
     bench.add_argument("--corpus", type=Path, default=None, help="folder of .txt, or a CSV/JSONL with a text column")
     bench.add_argument("--limit", type=int, default=None, help="at most this many documents")
     bench.add_argument("--model", default=None)
-    bench.add_argument("--debug", action="store_true", help="show tracebacks")
     bench.set_defaults(run=run_bench)
     return parser
 
@@ -132,7 +133,8 @@ def run_extract(args: argparse.Namespace) -> int:
     if not args.no_report:
         render_report(args.output, console)
     console.print(f"wrote {result.claim_count} claims from {result.article_count} articles to {args.output}/ "
-                  f"(claims.csv, claims.parquet, claims.jsonl, claims.xlsx, articles.csv, errors.csv, report.html)")
+                  f"(claims.csv, claims.parquet, claims.jsonl, claims.xlsx, articles.csv, errors.csv, datapackage.json, "
+                  f"report.html)")
     if result.failed:
         err.print(f"[red]{result.failed} input(s) failed; reasons in {args.output / 'errors.csv'}[/]")
         return EXIT_INPUT_FAILED
@@ -166,7 +168,7 @@ def _html_report(out_dir: Path, started: float, err: Console):
 
 
 def run_review(args: argparse.Namespace) -> int:
-    from pipeline.review.ui import review_command
+    from pipeline.review.command import review_command
 
     filters = {k: v for k, v in (("council", args.council), ("flag", args.flag), ("kind", args.kind),
                                  ("article", args.article)) if v}

@@ -6,7 +6,7 @@ Doc-level:
                                       the `article` component declares them (and fills them in for nlp(text))
   doc._.publication  Publication      set by publication_dater
   doc._.main_council Council | None   set by council_linker: the council the article is about
-  doc._.claims       list[Claim]      set by claim_builder
+  doc._.claims       list[ClaimRow]   set by claim_builder
 Span groups:
   doc.spans["numbers"]   number candidates kept as claims (number_finder)
   doc.spans["dates"]     date expressions (period_finder)

@@ -24,15 +24,16 @@ from spacy.language import Language
 
 from pipeline.cache import CACHE_DIR, ResultCache, article_key, pipeline_fingerprint
 from pipeline.io.inputs import iter_inputs
+from pipeline.nlp import DEFAULT_CONFIG, load_pipeline
 from pipeline.processing import ArticleResult, DaskRunner, InProcess, ProcessPool, Runner, batches_of, prepare_doc
-from pipeline.records import Article, InputFailure
+from pipeline.records import Article, ArticleRow, InputFailure
 from pipeline.resources import MODELS_DIR
+from pipeline.schema import ARTICLES, ERRORS
+from pipeline.tables.decisions import REVIEWS_FILE, read_reviews
+from pipeline.tables.files import claims_frame, read_claims, read_table, rows_in_chunks
+from pipeline.tables.finalize import publish
 
 __all__ = ["ExtractResult", "extract", "prepare_doc"]
-from pipeline.tables.finalize import finalize, rows_in_chunks
-from pipeline.tables.decisions import REVIEWS_FILE, read_reviews
-from pipeline.tables.files import ARTICLE_COLUMNS, ERROR_COLUMNS, claims_frame, read_claims, read_optional_csv
-from pipeline.tables.xlsx import write_claims_xlsx
 
 ROWS_FILE = "claims.rows.jsonl"
 
@@ -63,7 +64,7 @@ class ExtractResult:
     def articles(self) -> pd.DataFrame:
         if self._articles is None:
             path = self.output_dir / "articles.csv" if self.output_dir else None
-            self._articles = read_optional_csv(path, ARTICLE_COLUMNS) if path else pd.DataFrame(columns=ARTICLE_COLUMNS)
+            self._articles = read_table(path, ARTICLES) if path else pd.DataFrame(columns=ARTICLES.names())
         return self._articles
 
     @property
@@ -117,13 +118,13 @@ def extract(
                 if item.failure is not None:
                     failed(item.failure)
                     continue
-                rows, article = item.rows, dict(item.article or {})
+                rows, article = item.rows, ArticleRow(**(item.article or {}))
                 if staging and item.saved_text is not None:
                     # HTML, JSONL and CSV articles: save the text the offsets index, so citations open.
                     (staging / "texts").mkdir(exist_ok=True)
                     (staging / "texts" / f"{item.doc_id}.txt").write_text(item.saved_text, encoding="utf-8")
                     text_path = str(out_dir / "texts" / f"{item.doc_id}.txt")
-                    article["text_path"] = text_path
+                    article.text_path = text_path
                     rows = [dict(row, text_path=text_path) for row in rows]
                 staged.article(article)
                 if not rows:
@@ -141,7 +142,7 @@ def extract(
             result.orphaned_reviews = _publish(out_dir, staging, on_publish)
         else:
             result._claims = claims_frame(staged.rows)
-            result._articles = pd.DataFrame(staged.articles, columns=ARTICLE_COLUMNS)
+            result._articles = pd.DataFrame([vars(row) for row in staged.articles], columns=ARTICLES.names())
         return result
     finally:
         runner.close()
@@ -157,8 +158,6 @@ def _runner(nlp: Language | None, model: str | None, jobs: int, dask: str | None
     if jobs > 1 and nlp is None:
         return ProcessPool(jobs, model)
     if nlp is None:
-        from pipeline.nlp import load_pipeline
-
         nlp = load_pipeline(model=model)
     return InProcess(nlp)
 
@@ -166,8 +165,6 @@ def _runner(nlp: Language | None, model: str | None, jobs: int, dask: str | None
 def _cache(cache: bool | Path, out_dir: Path | None, model: str | None) -> ResultCache | None:
     if cache is False or (cache is True and out_dir is None):
         return None
-    from pipeline.nlp import DEFAULT_CONFIG
-
     folder = Path(cache) if not isinstance(cache, bool) else Path(out_dir) / CACHE_DIR
     return ResultCache(folder, pipeline_fingerprint(DEFAULT_CONFIG, MODELS_DIR, model=model))
 
@@ -214,15 +211,15 @@ class _Staged:
     def __init__(self, staging: Path | None) -> None:
         self.staging = staging
         self.rows: list[dict[str, object]] = []
-        self.articles: list[dict[str, object]] = []
+        self.articles: list[ArticleRow] = []
 
     def __enter__(self) -> "_Staged":
         if self.staging:
             self.rows_file = open(self.staging / ROWS_FILE, "w", encoding="utf-8")
             self.articles_file = open(self.staging / "articles.csv", "w", encoding="utf-8", newline="")
             self.errors_file = open(self.staging / "errors.csv", "w", encoding="utf-8", newline="")
-            self.articles_csv = csv.DictWriter(self.articles_file, ARTICLE_COLUMNS)
-            self.errors_csv = csv.DictWriter(self.errors_file, ERROR_COLUMNS)
+            self.articles_csv = csv.DictWriter(self.articles_file, ARTICLES.names())
+            self.errors_csv = csv.DictWriter(self.errors_file, ERRORS.names())
             self.articles_csv.writeheader()
             self.errors_csv.writeheader()
         return self
@@ -239,9 +236,9 @@ class _Staged:
         else:
             self.rows.extend(rows)
 
-    def article(self, row: dict[str, object]) -> None:
+    def article(self, row: ArticleRow) -> None:
         if self.staging:
-            self.articles_csv.writerow(row)
+            self.articles_csv.writerow(vars(row))
         else:
             self.articles.append(row)
 
@@ -255,16 +252,9 @@ def _publish(out_dir: Path, staging: Path, on_publish: Callable[[Path, Path], No
     previous outputs are untouched. Returns how many review decisions are orphaned."""
     # Reviewers' decisions (outputs/reviews.csv) survive the re-run: laid over the new table,
     # orphaned ones reported, then the consistency checks and the review exports.
-    final = staging / "final"
-    final.mkdir()
-    summary = finalize(lambda: rows_in_chunks(staging / ROWS_FILE), read_reviews(out_dir / REVIEWS_FILE), final)
-    os.replace(staging / "articles.csv", final / "articles.csv")
-    os.replace(staging / "errors.csv", final / "errors.csv")
-    write_claims_xlsx(final)
-    if on_publish:
-        on_publish(final, staging / "texts")
-    for path in final.iterdir():
-        os.replace(path, out_dir / path.name)
+    summary = publish(lambda: rows_in_chunks(staging / ROWS_FILE), read_reviews(out_dir / REVIEWS_FILE), out_dir,
+                      staging, beside=[staging / "articles.csv", staging / "errors.csv"],
+                      before_rename=(lambda final: on_publish(final, staging / "texts")) if on_publish else None)
     texts = staging / "texts"
     if texts.exists():
         # One rename for the whole folder (staging is inside out_dir, so the same file system).

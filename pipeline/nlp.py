@@ -5,6 +5,8 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+
+from pipeline import components, tokenizer  # noqa: F401  (registers the factories the config names)
 from pipeline.resources import MODELS_DIR
 
 DEFAULT_CONFIG = MODELS_DIR / "pipeline.cfg"
@@ -18,8 +20,6 @@ def load_pipeline(
     overrides: dict[str, object] | None = None,
 ) -> Language:
     """Build the pipeline. `model` names the installed spaCy package to source senter and ner from."""
-    from pipeline import components, tokenizer  # noqa: F401  (registers the factories)
-
     settings: dict[str, object] = {"paths.models": str(MODELS_DIR)}
     if model:
         settings["paths.model"] = model

@@ -113,8 +113,9 @@ class Article:
 
 
 @dataclass
-class Claim:
-    """One row of the claims table. Field order is the column order."""
+class ClaimRow:
+    """One row of the claims table as claim_builder makes it (pipeline.schema.CLAIMS describes
+    each column; tests check the two agree). Field order is the column order."""
 
     claim_id: str
     doc_id: str
@@ -124,6 +125,9 @@ class Claim:
     char_end: int
     text: str
     sentence: str
+    sentence_start: int  # the sentence's offsets in the source, like char_start/char_end
+    sentence_end: int
+    sentence_offset: int | None  # where text starts in sentence; None when the number runs past it
     kind: str
     value: float
     unit: str | None
@@ -153,6 +157,28 @@ class Claim:
     rule: str = ""
     encoding: str = "utf-8"
     title: str | None = None
+
+
+@dataclass
+class ArticleRow:
+    """One row of articles.csv (pipeline.schema.ARTICLES). Field order is the column order."""
+
+    doc_id: str
+    source_path: str
+    title: str | None
+    published: str | None
+    published_basis: str
+    published_earliest: str | None
+    published_latest: str | None
+    council_code: str | None
+    council_name: str | None
+    claims: int
+    flagged: int
+    boilerplate: str
+    encoding: str
+    text_path: str | None
+    status: str  # ok | no_claims
+    duplicate_of: str | None
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
 @pytest.mark.model
-def test_extract_writes_tables_and_fails_on_bad_input(tmp_path, capsys):
+def test_extract_writes_tables_and_fails_on_bad_input(tmp_path, capsys, monkeypatch, nlp_model):
+    monkeypatch.setattr("pipeline.extract.load_pipeline", lambda model=None: nlp_model)  # loaded once per session
     inputs = tmp_path / "in"
     inputs.mkdir()
     shutil.copy(SEEDS / "000_e12cf0739439d7cb.txt", inputs)
@@ -23,7 +24,7 @@ def test_extract_writes_tables_and_fails_on_bad_input(tmp_path, capsys):
     assert code == 1
     assert "bad.txt" in captured.err
     for name in ("claims.csv", "claims.parquet", "claims.jsonl", "claims.xlsx", "articles.csv", "errors.csv",
-                 "report.html"):
+                 "report.html", "datapackage.json"):
         assert (out / name).exists()
     assert not list(out.glob(".claims-*"))  # the staging folder is gone
     claims = pd.read_csv(out / "claims.csv")
@@ -42,7 +43,26 @@ def test_extract_names_a_missing_input(tmp_path, capsys):
 
 def test_report_without_outputs_says_what_to_do(tmp_path, capsys):
     assert main(["report", "--output", str(tmp_path)]) == 2
-    assert "make extract" in capsys.readouterr().err
+    captured = capsys.readouterr().err
+    assert "make extract" in captured and "Traceback" not in captured
+
+
+@pytest.mark.parametrize("argv", [
+    ["--debug", "report", "--output", "{out}"],  # before the sub-command
+    ["report", "--debug", "--output", "{out}"],  # after it
+])
+def test_debug_shows_the_traceback_wherever_it_is_given(tmp_path, capsys, argv):
+    assert main([a.format(out=tmp_path) for a in argv]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "make extract" in err
+
+
+@pytest.mark.parametrize("argv,debug", [
+    (["--debug", "report"], True), (["report", "--debug"], True), (["report"], False),
+    (["--debug", "review", "--accept", "x"], True), (["bench", "--debug"], True), (["extract", "in"], False),
+])
+def test_debug_is_parsed_in_either_position(argv, debug):
+    assert build_parser().parse_args(argv).debug is debug
 
 
 @pytest.mark.parametrize("command", ["extract", "report", "review", "bench"])

@@ -20,7 +20,7 @@ from pipeline.extensions import doc_text
 from pipeline.io import structure
 from pipeline.meaning.attribution import find_attribution
 from pipeline.meaning.measure import find_measure
-from pipeline.records import Amount, Claim, CouncilLink, Period, Publication, Segment
+from pipeline.records import Amount, ClaimRow, CouncilLink, Period, Publication, Segment
 
 # How sure the number itself is, by the rule that found it; the row's confidence also
 # reflects the council link and whether a period was found.
@@ -61,7 +61,7 @@ class ClaimBuilder:
         doc._.claims = self.build(doc)
         return doc
 
-    def build(self, doc: Doc) -> list[Claim]:
+    def build(self, doc: Doc) -> list[ClaimRow]:
         text_nlp = doc_text(doc)
         article = article_of(doc)
         publication: Publication = doc._.publication or Publication()
@@ -71,7 +71,7 @@ class ClaimBuilder:
         paragraphs = structure.paragraphs(text_nlp)
         occurrences: Counter[tuple[str, str]] = Counter()
         title = article.title or _headline_text(text_nlp, segments)
-        claims: list[Claim] = []
+        claims: list[ClaimRow] = []
         sentences = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
         sentence_starts = [s.start for s in sentences]
         spans = sorted(doc.spans[self.spans_key], key=lambda s: (s._.amount.start if s._.amount else s.start_char))
@@ -84,7 +84,8 @@ class ClaimBuilder:
             orig_start, orig_end = article.to_original(start), article.to_original(end)
             sent = sentences[bisect.bisect_right(sentence_starts, span.start) - 1]
             sent_start, sent_end = _trim(text_nlp, sent.start_char, sent.end_char)
-            sentence = article.original_text[article.to_original(sent_start) : article.to_original(sent_end)]
+            sentence_start, sentence_end = article.to_original(sent_start), article.to_original(sent_end)
+            sentence = article.original_text[sentence_start:sentence_end]
             section = _section(segments, segment_starts, start)
             period: Period = span._.period or Period(None, None)
             link: CouncilLink = span._.council_link or CouncilLink()
@@ -100,7 +101,7 @@ class ClaimBuilder:
             if amount.qualifier in ("up to", "less than", "more than", "at least", "over"):
                 flags.append("bound")  # a limit, not a point value: compare with care
             claims.append(
-                Claim(
+                ClaimRow(
                     claim_id=claim_id,
                     doc_id=article.doc_id,
                     source_path=article.source_path,
@@ -109,6 +110,11 @@ class ClaimBuilder:
                     char_end=orig_end,
                     text=text,
                     sentence=sentence,
+                    sentence_start=sentence_start,
+                    sentence_end=sentence_end,
+                    # the same coordinates as char_start, so a repeated number finds its own occurrence
+                    sentence_offset=(orig_start - sentence_start
+                                     if sentence_start <= orig_start and orig_end <= sentence_end else None),
                     kind=amount.kind,
                     value=float(amount.value),
                     unit=amount.unit,
@@ -161,7 +167,7 @@ def _claim_id(doc_id: str, sentence: str, text: str, occurrence: int) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-def _stable_change_ids(claims: list[Claim]) -> None:
+def _stable_change_ids(claims: list[ClaimRow]) -> None:
     first_of: dict[str, str] = {}
     for claim in claims:
         if claim.change_id:
@@ -169,7 +175,7 @@ def _stable_change_ids(claims: list[Claim]) -> None:
             claim.change_id = "chg-" + first_of[claim.change_id][:12]
 
 
-def _group_headline_with_body(claims: list[Claim]) -> None:
+def _group_headline_with_body(claims: list[ClaimRow]) -> None:
     """A headline figure and the body's figure stating the same fact share a group_id."""
     body = {}
     for claim in claims:

@@ -101,7 +101,7 @@ def render_html(out_dir: Path, path: Path | None = None, *, texts_dir: Path | No
     before its texts folder is published); `run_seconds` is the extraction's run time (a re-render
     keeps the one the previous report recorded); `shown_dir` is the folder named in the page
     (default `out_dir`)."""
-    from pipeline.tables.finalize import table_in_chunks
+    from pipeline.tables.files import table_in_chunks
 
     path = path or out_dir / REPORT_FILE
     if run_seconds is None:

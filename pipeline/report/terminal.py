@@ -4,6 +4,7 @@ Readable at 100 columns and when piped: rich drops colour codes when the output 
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +14,11 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from pipeline.tables.files import ARTICLE_COLUMNS, ERROR_COLUMNS, read_claims
+from pipeline.schema import ARTICLES, ERRORS
+from pipeline.schema import Table as TableSchema
+from pipeline.tables.cells import present, text_of
+from pipeline.tables.consistency import consistency_summary
+from pipeline.tables.files import csv_in_chunks, read_claims, table_in_chunks
 
 MAX_FLAGGED = 25
 MAX_LISTED = 50  # articles and failures listed by name; the totals count them all
@@ -37,8 +42,6 @@ class ClaimsDigest:
         self.councils: dict[tuple[str, str], dict[str, object]] = {}
 
     def add(self, claims: pd.DataFrame) -> None:
-        from pipeline.tables.consistency import consistency_summary
-
         self.total += len(claims)
         for kind, count in claims["kind"].value_counts().items():
             self.kinds[kind] = self.kinds.get(kind, 0) + int(count)
@@ -74,15 +77,13 @@ class ClaimsDigest:
 
 def render_report(out_dir: Path, console: Console, *, max_flagged: int = MAX_FLAGGED) -> None:
     """Print the whole report for the run whose outputs are in `out_dir`."""
-    from pipeline.tables.finalize import table_in_chunks
-
     if not (out_dir / "claims.parquet").exists() and not (out_dir / "claims.csv").exists():
         read_claims(out_dir)  # raises the error that says to run `make extract`
     digest = ClaimsDigest(max_flagged)
     for chunk in table_in_chunks(out_dir):
         digest.add(chunk)
-    articles, article_totals = _listed(out_dir / "articles.csv", ARTICLE_COLUMNS)
-    errors, error_totals = _listed(out_dir / "errors.csv", ERROR_COLUMNS, status="failed")
+    articles, article_totals = _listed(out_dir / "articles.csv", ARTICLES)
+    errors, error_totals = _listed(out_dir / "errors.csv", ERRORS, status="failed")
     console.print(summary_panel(digest, article_totals, error_totals))
     console.print(articles_table(articles, article_totals["rows"]))
     console.print(councils_table(digest))
@@ -95,13 +96,11 @@ def render_report(out_dir: Path, console: Console, *, max_flagged: int = MAX_FLA
     console.print(flagged_claims(digest))
 
 
-def _listed(path: Path, columns: list[str], status: str | None = None) -> tuple[pd.DataFrame, dict]:
+def _listed(path: Path, table: TableSchema, status: str | None = None) -> tuple[pd.DataFrame, dict]:
     """The first MAX_LISTED rows of a CSV (of one status, if given) and totals over all of it."""
     totals = {"rows": 0, "failed": 0, "no_claims": 0, "renamed": 0, "renamed_pairs": []}
     kept: list[pd.DataFrame] = []
-    if not path.exists():
-        return pd.DataFrame(columns=columns), totals
-    for chunk in pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], chunksize=CSV_CHUNK):
+    for chunk in csv_in_chunks(path, CSV_CHUNK):
         totals["rows"] += len(chunk)
         if "status" in chunk:
             totals["failed"] += int((chunk["status"] == "failed").sum())
@@ -114,7 +113,7 @@ def _listed(path: Path, columns: list[str], status: str | None = None) -> tuple[
         wanted = chunk[chunk["status"] == status] if status else chunk
         if sum(len(k) for k in kept) < MAX_LISTED:
             kept.append(wanted.head(MAX_LISTED - sum(len(k) for k in kept)))
-    frame = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(columns=columns)
+    frame = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(columns=table.names())
     return frame, totals
 
 
@@ -205,22 +204,28 @@ def claim_line(row: dict[str, object]) -> Text:
     head = Text(f"{row['doc_id']}:{row['line']}  ", style="dim")
     head.append(f"{row['kind']} {_value(row)}", style="bold")
     head.append(f"  [{row['flags']}]", style="yellow")
-    sentence = str(row["sentence"] or "")
-    text = str(row["text"] or "")
-    body = Text("    " + _shorten(sentence, text))
-    at = body.plain.find(text)
-    if text and at >= 0:
-        body.stylize("bold reverse", at, at + len(text))
+    shown, at, length = _shorten(text_of(row.get("sentence")), text_of(row.get("text")), row.get("sentence_offset"))
+    body = Text("    " + shown)
+    if at is not None and length:
+        body.stylize("bold reverse", 4 + at, 4 + at + length)
     return Text.assemble(head, "\n", body)
 
 
-def _shorten(sentence: str, number: str, width: int = 180) -> str:
-    sentence = " ".join(sentence.split())
-    if len(sentence) <= width:
-        return sentence
-    at = max(sentence.find(number), 0)
-    start = max(0, at - width // 2)
-    return ("…" if start else "") + sentence[start : start + width] + "…"
+def _shorten(sentence: str, number: str, offset: object, width: int = 180) -> tuple[str, int | None, int]:
+    """The sentence on one line (white space runs made one space), cut to about `width` around
+    the number; and where the number stands in what is shown (None when not known) and its length."""
+    if not present(offset):
+        shown = " ".join(sentence.split())
+        return (shown if len(shown) <= width else shown[:width] + "…"), None, 0
+    start = int(offset)  # type: ignore[call-overload]
+    before = re.sub(r"\s+", " ", sentence[:start]).lstrip()
+    figure = " ".join(sentence[start : start + len(number)].split())
+    after = re.sub(r"\s+", " ", sentence[start + len(number) :]).rstrip()
+    shown, at = before + figure + after, len(before)
+    if len(shown) <= width:
+        return shown, at, len(figure)
+    cut = max(0, at - width // 2)
+    return ("…" if cut else "") + shown[cut : cut + width] + "…", at - cut + (1 if cut else 0), len(figure)
 
 
 def _value(row: dict[str, object]) -> str:

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pipeline.tables.exports import span_offsets
-from pipeline.tables.decisions import split_flags, text_of
+from pipeline.tables.cells import present, split_flags, text_of
 
 INCONSISTENT_CHANGE = "inconsistent_change"
 HEADLINE_MISMATCH = "headline_mismatch"
@@ -125,10 +124,10 @@ def check_consistency(claims: pd.DataFrame) -> pd.DataFrame:
     """The table with the three consistency flags recomputed (other flags kept) and a
     `consistency_note` saying why each was raised. Rejected claims are left out of the checks."""
     table = claims.copy()
-    rows = _records(claims)
+    rows = checked_rows(claims)
     notes: list[list[str]] = [[] for _ in rows]
     raised: list[set[str]] = [set() for _ in rows]
-    active = [row for row in rows if row.get("review_status") != "rejected"]
+    active = [row for row in rows if row.review_status != "rejected"]
     for flag, finder in (
         (INCONSISTENT_CHANGE, _inconsistent_changes),
         (HEADLINE_MISMATCH, _headline_mismatches),
@@ -148,70 +147,99 @@ def check_consistency(claims: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def _records(claims: pd.DataFrame) -> list[dict]:
-    """The rows as plain dicts (None for blanks: the table's string columns hold pd.NA, which
-    cannot be compared), each with its position, sentence offset and stated interval. Plain
-    Python: iterrows and per-group frames cost seconds on a 15,000-row table."""
-    plain = claims.astype(object).where(claims.notna(), None)
-    rows = plain.to_dict("records")
-    offsets = span_offsets(claims).tolist() if len(claims) else []
-    for position, row in enumerate(rows):
-        row["_pos"] = position
-        row["_offset"] = offsets[position]
-        row["_interval"] = _row_interval(row)
-        for name in ("char_start", "char_end"):
-            if row.get(name) is None:
-                row[name] = -1
+@dataclass
+class CheckedRow:
+    """What the checks read of one claim: its text fields ("" when blank), value, where its
+    number stands in its sentence, and the interval its figure as written allows."""
+
+    position: int  # row number in the checked table
+    offset: int | None  # sentence_offset: where `text` starts in `sentence`
+    interval: Interval | None  # None without a value
+    value: float | None
+    doc_id: str
+    sentence: str
+    text: str
+    kind: str
+    unit: str
+    per: str
+    qualifier: str
+    role: str
+    change_id: str
+    section: str
+    measure: str
+    council_code: str
+    council_name: str
+    period_start: str
+    period_end: str
+    review_status: str
+    measure_key: str = ""  # the measure folded for comparison ("Looked-after children")
+
+    def cell(self, name: str) -> str:
+        return getattr(self, name)
+
+
+_TEXT_FIELDS = ("doc_id", "sentence", "text", "kind", "unit", "per", "qualifier", "role", "change_id", "section",
+                "measure", "council_code", "council_name", "period_start", "period_end", "review_status")
+
+
+def checked_rows(claims: pd.DataFrame) -> list[CheckedRow]:
+    """One CheckedRow per table row, in order. Plain Python over columns: iterrows and per-group
+    frames cost seconds on a 15,000-row table."""
+    count = len(claims)
+    columns = {name: claims[name].tolist() if name in claims.columns else [None] * count
+               for name in _TEXT_FIELDS + ("value", "sentence_offset")}
+    rows = []
+    for position in range(count):
+        texts = {name: text_of(columns[name][position]) for name in _TEXT_FIELDS}
+        raw_value, raw_offset = columns["value"][position], columns["sentence_offset"][position]
+        value = float(raw_value) if present(raw_value) else None
+        interval = stated_interval(value, texts["text"], texts["qualifier"] or None) if value is not None else None
+        rows.append(CheckedRow(position=position, offset=int(raw_offset) if present(raw_offset) else None,
+                               interval=interval, value=value, **texts))
     return rows
 
 
-def _row_interval(row: dict) -> Interval | None:
-    value = row.get("value")
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return stated_interval(float(value), text_of(row.get("text")), text_of(row.get("qualifier")) or None)
-
-
-def _group(rows: list[dict], *keys: str) -> dict[tuple, list[dict]]:
-    groups: dict[tuple, list[dict]] = {}
+def _group(rows: list[CheckedRow], *keys: str) -> dict[tuple, list[CheckedRow]]:
+    groups: dict[tuple, list[CheckedRow]] = {}
     for row in rows:
-        groups.setdefault(tuple(text_of(row.get(k)) for k in keys), []).append(row)
+        groups.setdefault(tuple(row.cell(k) for k in keys), []).append(row)
     return groups
 
 
 # -- inconsistent_change ---------------------------------------------------------------------
 
 
-def _inconsistent_changes(rows: list[dict]) -> list[tuple[list[int], str]]:
+def _inconsistent_changes(rows: list[CheckedRow]) -> list[tuple[list[int], str]]:
     found = []
     for sentence_rows in _group(rows, "doc_id", "sentence").values():
-        changes = _group([r for r in sentence_rows if r.get("change_id") is not None], "change_id")
+        changes = _group([r for r in sentence_rows if r.change_id], "change_id")
         paired = {
             cid: members for cid, members in changes.items()
-            if any(m.get("role") in ("from", "to") for m in members)
+            if any(m.role in ("from", "to") for m in members)
         }
         for (cid,), members in paired.items():
-            starts = [m for m in members if m.get("role") == "from"]
-            ends = [m for m in members if m.get("role") == "to"]
+            starts = [m for m in members if m.role == "from"]
+            ends = [m for m in members if m.role == "to"]
             if len(starts) != 1 or len(ends) != 1:
                 continue
             start, end = starts[0], ends[0]
-            a, b = start["_interval"], end["_interval"]
+            a, b = start.interval, end.interval
             if a is None or b is None or _kind_unit(start) != _kind_unit(end):
                 continue
-            explicit = [m for m in members if m.get("role") in ("by", "change", "difference")]
+            explicit = [m for m in members if m.role in ("by", "change", "difference")]
             candidates = explicit or _stated_differences(sentence_rows, cid, paired)
             for stated in candidates:
-                if stated["_interval"] is None:
+                if stated.interval is None:
                     continue
-                verdict = _difference_agrees(start, end, a, b, stated, stated["_interval"])
+                verdict = _difference_agrees(start, end, a, b, stated, stated.interval)
                 if verdict is None or verdict[0]:
                     continue
-                found.append(([m["_pos"] for m in members] + [stated["_pos"]], verdict[1]))
+                found.append(([m.position for m in members] + [stated.position], verdict[1]))
     return found
 
 
-def _stated_differences(sentence_rows: list[dict], own: str, paired: dict) -> list[dict]:
+def _stated_differences(sentence_rows: list[CheckedRow], own: str,
+                        paired: dict[tuple, list[CheckedRow]]) -> list[CheckedRow]:
     """Figures beside a from/to pair in its sentence that read as its difference.
 
     Positions are read in the sentence text (a figure that cannot be found there is not
@@ -219,22 +247,22 @@ def _stated_differences(sentence_rows: list[dict], own: str, paired: dict) -> li
     in the same clause (no ", while", ";" or other number between) and marked as a change:
     "by/of/or 28.4%", "rose 2%", "a 28% increase". Between two changes it goes with the nearer.
     """
-    located = [r for r in sentence_rows if r["_offset"] is not None]
-    positions = {r["_pos"]: (int(r["_offset"]), int(r["_offset"]) + len(text_of(r.get("text")))) for r in located}
-    ends_of_changes = {m["_pos"] for members in paired.values() for m in members if m.get("role") in ("from", "to")}
+    located = [r for r in sentence_rows if r.offset is not None]
+    positions = {r.position: (int(r.offset), int(r.offset) + len(r.text)) for r in located}
+    ends_of_changes = {m.position for members in paired.values() for m in members if m.role in ("from", "to")}
     spans = {}
     for (cid,), members in paired.items():
-        ends = [m["_pos"] for m in members if m.get("role") in ("from", "to")]
+        ends = [m.position for m in members if m.role in ("from", "to")]
         if all(e in positions for e in ends):
             spans[cid] = (min(positions[e][0] for e in ends), max(positions[e][1] for e in ends))
     if own not in spans:
         return []
-    text = text_of(sentence_rows[0].get("sentence"))
+    text = sentence_rows[0].sentence
     chosen = []
     for row in located:
-        if row["_pos"] in ends_of_changes or row.get("role") in ("low", "high"):
+        if row.position in ends_of_changes or row.role in ("low", "high"):
             continue
-        figure = positions[row["_pos"]]
+        figure = positions[row.position]
         gaps = {cid: _gap(figure, span) for cid, span in spans.items()}
         gap = gaps[own]
         if gap is None or gap[1] - gap[0] > MAX_GAP_CHARS:
@@ -243,7 +271,7 @@ def _stated_differences(sentence_rows: list[dict], own: str, paired: dict) -> li
             continue
         if CLAUSE_BREAK.search(text[gap[0] : gap[1]]):
             continue
-        if any(gap[0] <= s and e <= gap[1] for pos, (s, e) in positions.items() if pos != row["_pos"]):
+        if any(gap[0] <= s and e <= gap[1] for pos, (s, e) in positions.items() if pos != row.position):
             continue
         start, end = figure
         if not (DIFFERENCE_BEFORE.search(text[max(0, start - 40) : start]) or DIFFERENCE_AFTER.match(text[end:])):
@@ -262,13 +290,13 @@ def _gap(figure: tuple[int, int], span: tuple[int, int]) -> tuple[int, int] | No
 
 
 def _difference_agrees(
-    start: dict, end: dict, a: Interval, b: Interval, stated: dict, d: Interval
+    start: CheckedRow, end: CheckedRow, a: Interval, b: Interval, stated: CheckedRow, d: Interval
 ) -> tuple[bool, str] | None:
     """(agrees, note) when `stated` can be read as the change's difference, else None."""
     kind, unit = _kind_unit(start)
     s_kind, s_unit = _kind_unit(stated)
     readings: list[tuple[str, Interval]] = []
-    if text_of(stated.get("per")) != text_of(start.get("per")):
+    if stated.per != start.per:
         return None  # "grow by 6% per year" is a rate, not the change's difference
     if s_kind == "percent" and s_unit in ("%", ""):
         if a.low > 0:
@@ -286,10 +314,10 @@ def _difference_agrees(
         if computed.magnitude().overlaps(stated_magnitude):
             return True, ""
     reading, computed = readings[0]
-    exact = _exact_change(float(start["value"]), float(end["value"]), reading)
+    exact = _exact_change(start.value, end.value, reading)
     note = (
-        f"{INCONSISTENT_CHANGE}: from {start['text']} to {end['text']} is {exact}, "
-        f"but the sentence states {stated['text']}"
+        f"{INCONSISTENT_CHANGE}: from {start.text} to {end.text} is {exact}, "
+        f"but the sentence states {stated.text}"
     )
     return False, note
 
@@ -311,42 +339,42 @@ def _exact_change(a: float, b: float, reading: str) -> str:
 # -- headline_mismatch ------------------------------------------------------------------------
 
 
-def _headline_mismatches(rows: list[dict]) -> list[tuple[list[int], str]]:
+def _headline_mismatches(rows: list[CheckedRow]) -> list[tuple[list[int], str]]:
     """A headline figure with body figures of its kind/unit/per none of which it can be a
     rounding of. Money and percentages are compared as they are; other kinds (bare counts:
     scores, ages, days) only with body figures of the same measure. A headline figure the body
     never restates with anything comparable is left alone: there is nothing to mismatch."""
     found = []
-    docs_with_heads = {text_of(r.get("doc_id")) for r in rows if r.get("section") in HEADLINE_SECTIONS}
+    docs_with_heads = {r.doc_id for r in rows if r.section in HEADLINE_SECTIONS}
     if not docs_with_heads:
         return found
-    for (doc_id,), doc in _group([r for r in rows if text_of(r.get("doc_id")) in docs_with_heads], "doc_id").items():
-        heads = [r for r in doc if r.get("section") in HEADLINE_SECTIONS]
-        body = [r for r in doc if r.get("section") == BODY_SECTION and r["_interval"] is not None]
+    for (doc_id,), doc in _group([r for r in rows if r.doc_id in docs_with_heads], "doc_id").items():
+        heads = [r for r in doc if r.section in HEADLINE_SECTIONS]
+        body = [r for r in doc if r.section == BODY_SECTION and r.interval is not None]
         for head in heads:
-            if head["_interval"] is None or head.get("role") in ("from", "low"):
+            if head.interval is None or head.role in ("from", "low"):
                 continue
-            h = _headline_interval(head["_interval"], float(head["value"]))
+            h = _headline_interval(head.interval, head.value)
             comparable = [
-                r for r in body if _kind_unit(r) == _kind_unit(head) and text_of(r.get("per")) == text_of(head.get("per"))
+                r for r in body if _kind_unit(r) == _kind_unit(head) and r.per == head.per
             ]
-            measure = text_of(head.get("measure"))
-            measured = [r for r in comparable if measure and text_of(r.get("measure")) == measure]
+            measure = head.measure
+            measured = [r for r in comparable if measure and r.measure == measure]
             if measured:
                 comparable = measured
-            elif head.get("kind") not in HEADLINE_KINDS_WITHOUT_MEASURE:
+            elif head.kind not in HEADLINE_KINDS_WITHOUT_MEASURE:
                 comparable = []
             elif measure:
-                comparable = [r for r in comparable if not text_of(r.get("measure"))]
-            if not comparable or any(h.overlaps(r["_interval"]) for r in comparable):
+                comparable = [r for r in comparable if not r.measure]
+            if not comparable or any(h.overlaps(r.interval) for r in comparable):
                 continue
             if _marked_as_change(head) and any(
-                h.overlaps(_difference(r["_interval"], o["_interval"]))
+                h.overlaps(_difference(r.interval, o.interval))
                 for r in comparable for o in comparable if r is not o
             ):
                 continue  # "Nortel in $300m profit revision": $732m restated as $434m
-            body_texts = ", ".join(dict.fromkeys(text_of(r.get("text")) for r in comparable[:5]))
-            found.append(([head["_pos"]], f"{HEADLINE_MISMATCH}: headline {head['text']} vs body {body_texts}"))
+            body_texts = ", ".join(dict.fromkeys(r.text for r in comparable[:5]))
+            found.append(([head.position], f"{HEADLINE_MISMATCH}: headline {head.text} vs body {body_texts}"))
     return found
 
 
@@ -362,11 +390,11 @@ def _difference(a: Interval, b: Interval) -> Interval:
     return Interval(a.low - b.high, a.high - b.low).magnitude()
 
 
-def _marked_as_change(row: dict) -> bool:
-    if row["_offset"] is None:
+def _marked_as_change(row: CheckedRow) -> bool:
+    if row.offset is None:
         return False
-    text, begin = text_of(row.get("sentence")), int(row["_offset"])
-    end = begin + len(text_of(row.get("text")))
+    text, begin = row.sentence, int(row.offset)
+    end = begin + len(row.text)
     return bool(DIFFERENCE_BEFORE.search(text[max(0, begin - 40) : begin]) or DIFFERENCE_AFTER.match(text[end:])
                 or CHANGE_NOUNS.search(text))
 
@@ -374,56 +402,56 @@ def _marked_as_change(row: dict) -> bool:
 # -- conflicting_claims -------------------------------------------------------------------------
 
 
-def _conflicts(rows: list[dict]) -> list[tuple[list[int], str]]:
+def _conflicts(rows: list[CheckedRow]) -> list[tuple[list[int], str]]:
     """Same council, measure, period, kind/unit/per, values that cannot both be right, in
     different articles. A change's start ("from") and stated difference describe another time
     or another quantity, so they are not compared."""
     found = []
     usable = [
         r for r in rows
-        if text_of(r.get("council_code")) and text_of(r.get("measure"))
-        and (text_of(r.get("period_start")) or text_of(r.get("period_end")))
-        and r.get("role") not in ("from", "by", "change", "difference")
-        and r["_interval"] is not None
+        if r.council_code and r.measure
+        and (r.period_start or r.period_end)
+        and r.role not in ("from", "by", "change", "difference")
+        and r.interval is not None
     ]
     points = _range_intervals(usable)
     for row in usable:
-        row["_measure"] = " ".join(text_of(row.get("measure")).lower().split())  # "Looked-after children"
-    for key, group in _group(usable, "council_code", "_measure", "period_start", "period_end", "kind", "unit",
+        row.measure_key = " ".join(row.measure.lower().split())  # "Looked-after children"
+    for key, group in _group(usable, "council_code", "measure_key", "period_start", "period_end", "kind", "unit",
                              "per").items():
-        if len({text_of(r.get("doc_id")) for r in group}) < 2:
+        if len({r.doc_id for r in group}) < 2:
             continue
-        clashing: dict[int, dict] = {}
+        clashing: dict[int, CheckedRow] = {}
         for row in group:
             for other in group:
-                if row.get("doc_id") != other.get("doc_id") and not points[row["_pos"]].overlaps(points[other["_pos"]]):
-                    clashing[row["_pos"]] = row
-                    clashing[other["_pos"]] = other
+                if row.doc_id != other.doc_id and not points[row.position].overlaps(points[other.position]):
+                    clashing[row.position] = row
+                    clashing[other.position] = other
         if clashing:
             ordered = [clashing[p] for p in sorted(clashing)]
-            values = ", ".join(f"{r['text']} ({r['doc_id']})" for r in ordered)
+            values = ", ".join(f"{r.text} ({r.doc_id})" for r in ordered)
             period = "..".join(p for p in (key[2], key[3]) if p)
-            council = text_of(ordered[0].get("council_name")) or key[0]
+            council = ordered[0].council_name or key[0]
             found.append((sorted(clashing), f"{CONFLICTING_CLAIMS}: {council} {key[1]} {period}: {values}"))
     return found
 
 
-def _range_intervals(rows: list[dict]) -> dict[int, Interval]:
+def _range_intervals(rows: list[CheckedRow]) -> dict[int, Interval]:
     """A range's two ends ("between 700 and 800") stand for one interval, low..high."""
-    points = {r["_pos"]: r["_interval"] for r in rows}
-    ranged = [r for r in rows if r.get("role") in ("low", "high") and r.get("change_id") is not None]
+    points = {r.position: r.interval for r in rows}
+    ranged = [r for r in rows if r.role in ("low", "high") and r.change_id]
     for members in _group(ranged, "doc_id", "change_id").values():
-        span = Interval(min(m["_interval"].low for m in members), max(m["_interval"].high for m in members))
+        span = Interval(min(m.interval.low for m in members), max(m.interval.high for m in members))
         for m in members:
-            points[m["_pos"]] = span
+            points[m.position] = span
     return points
 
 
 # -- helpers and summary ----------------------------------------------------------------------
 
 
-def _kind_unit(row: dict) -> tuple[str, str]:
-    return text_of(row.get("kind")), text_of(row.get("unit"))
+def _kind_unit(row: CheckedRow) -> tuple[str, str]:
+    return row.kind, row.unit
 
 
 def consistency_summary(claims: pd.DataFrame) -> dict:
@@ -443,6 +471,11 @@ def consistency_summary(claims: pd.DataFrame) -> dict:
     return {"flagged_claims": counts, "notes": notes}
 
 
+# What find_conflicts reads: a caller gathering rows from many chunks keeps only these.
+CONFLICT_COLUMNS = ["claim_id", "doc_id", "text", "value", "qualifier", "kind", "unit", "per", "role", "change_id",
+                    "council_code", "council_name", "measure", "period_start", "period_end", "review_status"]
+
+
 def find_conflicts(claims: pd.DataFrame) -> dict[str, list[str]]:
     """claim_id -> the `conflicting_claims` notes that concern it, over claims of any articles.
 
@@ -451,7 +484,7 @@ def find_conflicts(claims: pd.DataFrame) -> dict[str, list[str]]:
     if claims.empty:
         return {}
     claims = claims.reset_index(drop=True)
-    rows = [row for row in _records(claims) if row.get("review_status") != "rejected"]
+    rows = [row for row in checked_rows(claims) if row.review_status != "rejected"]
     ids = claims["claim_id"].astype(str).tolist()
     found: dict[str, list[str]] = {}
     for positions, note in _conflicts(rows):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
@@ -11,6 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.schema import CLAIMS, REVIEWS
+from pipeline.tables.cells import present
+from pipeline.tables.files import read_claims
 
 REVIEWS_FILE = "reviews.csv"
 ORPHANS_FILE = "orphaned_reviews.csv"
@@ -41,14 +45,10 @@ CLEAR = "-"
 # Context copied from the claim when the decision is made: it lets an orphaned decision be read
 # (and re-attached by hand) after the claim it was about has gone.
 CONTEXT_FIELDS = ("doc_id", "claim_text", "sentence")
-REVIEW_COLUMNS = (
-    ("claim_id", "status")
-    + CORRECTABLE_FIELDS
-    + ("note", "reviewer", "timestamp")
-    + CONTEXT_FIELDS
-)
-# Columns apply_reviews adds to the claims table.
-REVIEW_TABLE_COLUMNS = ("review_status", "review_note", "reviewer", "reviewed_at")
+# reviews.csv's columns (ReviewDecision's fields, in order).
+REVIEW_COLUMNS = tuple(REVIEWS.names())
+# Columns apply_reviews adds to the claims table beside machine_*.
+REVIEW_TABLE_COLUMNS = tuple(c for c in CLAIMS.names(added_by=("review",)) if not c.startswith("machine_"))
 
 
 class ReviewError(Exception):
@@ -143,18 +143,6 @@ def _parse_float(text: str, where: str) -> float:
         return float(text.replace(",", ""))
     except ValueError:
         raise ReviewError(f"{where}: value {text!r} is not a number; write it plain, e.g. 57400000") from None
-
-
-def present(value: object) -> bool:
-    """Not None, NaN, pd.NA or ""."""
-    if value is None:
-        return False
-    try:
-        if pd.isna(value):  # type: ignore[arg-type]
-            return False
-    except (TypeError, ValueError):
-        pass
-    return str(value) != ""
 
 
 def now_utc() -> str:
@@ -395,8 +383,6 @@ def restore_machine_values(claims: pd.DataFrame) -> pd.DataFrame:
 
 def load_claims(output_dir: Path) -> pd.DataFrame:
     """The claims table extract wrote (claims.parquet, else claims.csv), with value as a number."""
-    from pipeline.tables.files import read_claims
-
     try:
         table = read_claims(Path(output_dir))
     except FileNotFoundError:
@@ -435,8 +421,6 @@ def read_decisions_file(path: Path, *, reviewer: str = "") -> list[ReviewDecisio
 
 
 def _read_prodigy_answers(path: Path, *, reviewer: str) -> list[ReviewDecision]:
-    import json
-
     answers = {"accept": "accepted", "reject": "rejected"}
     decisions = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
@@ -486,47 +470,3 @@ def decision_for(claim: Mapping[str, object], status: str, *, reviewer: str, not
 
 def _text_or_none(value: object) -> str | None:
     return str(value) if present(value) else None
-
-
-def text_of(value: object) -> str:
-    """The value as text, "" for None/NaN/pd.NA."""
-    return str(value) if present(value) else ""
-
-
-def review_summary(claims: pd.DataFrame, orphans: pd.DataFrame) -> dict:
-    """What the report shows about review: counts by status, orphans, flag counts, consistency."""
-    from pipeline.tables.consistency import consistency_summary
-
-    statuses = claims["review_status"] if "review_status" in claims.columns else pd.Series(["pending"] * len(claims))
-    by_status = {status: int((statuses == status).sum()) for status in REVIEW_STATUSES}
-    flag_counts: dict[str, int] = {}
-    if "flags" in claims.columns:
-        for cell in claims["flags"]:
-            for flag in split_flags(cell):
-                flag_counts[flag] = flag_counts.get(flag, 0) + 1
-    orphan_list = []
-    for _, row in (orphans if orphans is not None else pd.DataFrame()).iterrows():
-        orphan_list.append(
-            {
-                "claim_id": row.get("claim_id", ""),
-                "status": row.get("status", ""),
-                "doc_id": row.get("doc_id", ""),
-                "claim_text": row.get("claim_text", ""),
-                "suggested_claim_id": row.get("suggested_claim_id", ""),
-            }
-        )
-    return {
-        "claims": int(len(claims)),
-        "by_status": by_status,
-        "reviewed": int(len(claims) - by_status["pending"]),
-        "orphaned": len(orphan_list),
-        "orphans": orphan_list,
-        "flags": dict(sorted(flag_counts.items(), key=lambda item: (-item[1], item[0]))),
-        "consistency": consistency_summary(claims),
-    }
-
-
-def split_flags(cell: object) -> list[str]:
-    if not present(cell):
-        return []
-    return [flag.strip() for flag in str(cell).split(";") if flag.strip()]

@@ -1,80 +1,91 @@
-"""Write and read the output tables (claims.csv/.parquet/.jsonl, articles.csv, errors.csv), atomically.
+"""Read the output tables and lay them out as pipeline.schema says: typed frames in column order,
+claim rows staged as JSON lines, and written tables read back chunk by chunk.
 
-Every file is written under a temporary name in the output folder and renamed into place, so a
-crash or Ctrl-C leaves the previous outputs whole.
+Writing is pipeline.tables.finalize's: it streams every output into a folder that is renamed into
+place, so a crash or Ctrl-C leaves the previous outputs whole.
 """
 from __future__ import annotations
 
-import dataclasses
 import json
-import os
-import tempfile
-from collections.abc import Callable
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 
-from pipeline.records import Claim
+from pipeline.records import ClaimRow
+from pipeline.schema import CLAIMS, Table
 
-CLAIM_COLUMNS: list[str] = [f.name for f in dataclasses.fields(Claim)]
-NUMERIC_COLUMNS = {"line": "Int64", "char_start": "Int64", "char_end": "Int64", "value": "float64", "confidence": "float64"}
-ARTICLE_COLUMNS = [
-    "doc_id", "source_path", "title", "published", "published_basis", "published_earliest", "published_latest",
-    "council_code", "council_name", "claims", "flagged", "boilerplate", "encoding", "text_path", "status",
-    "duplicate_of",
-]
-ERROR_COLUMNS = ["source_path", "doc_id", "status", "reason"]
+# Rows per chunk when a table is assembled or read back; a chunk never splits an article.
+CHUNK_ROWS = 5_000
+# The stages whose columns a freshly made row has ("" = made with the row, by claim_builder/extract).
+ROW_STAGES = ("",)
+ALL_STAGES = ("", "review", "consistency")
 
 
-def claims_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
-    """A DataFrame with the claims columns in order (meta_* columns after them), typed."""
-    frame = pd.DataFrame(rows)
-    for column in CLAIM_COLUMNS:
-        if column not in frame.columns:
-            frame[column] = None
-    extra = sorted(c for c in frame.columns if c not in CLAIM_COLUMNS)
-    frame = frame[CLAIM_COLUMNS + extra]
-    for column, dtype in NUMERIC_COLUMNS.items():
-        frame[column] = frame[column].astype(dtype)
-    for column in frame.columns:
-        if column not in NUMERIC_COLUMNS:
-            frame[column] = frame[column].astype("string")
+def conform(frame: pd.DataFrame, table: Table = CLAIMS, *, stages: tuple[str, ...] = ROW_STAGES,
+            columns: list[str] | None = None) -> pd.DataFrame:
+    """The frame with `columns` (default: the schema's order for what `frame` holds, every column
+    of `stages` included) in that order, each in its schema type; missing ones are blank."""
+    if columns is None:
+        columns = table.order(list(frame.columns), stages=stages)
+    frame = frame.copy()
+    for name in columns:
+        if name not in frame.columns:
+            frame[name] = None
+    frame = frame[columns]
+    dtypes = table.dtypes()
+    for name in columns:
+        dtype = dtypes.get(name, "string")
+        if dtype == "string":
+            frame[name] = frame[name].astype(object).where(frame[name].notna(), None).astype("string")
+        else:
+            frame[name] = pd.to_numeric(frame[name], errors="coerce").astype(dtype)
     return frame
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
-    """Call write(temp_path) then rename temp_path to path (same folder, so the rename is atomic)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(temp))
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+def claims_frame(rows: Iterable[Mapping[str, object]] | pd.DataFrame) -> pd.DataFrame:
+    """Claim rows (dicts, or a frame) as a typed table in the schema's column order."""
+    frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
+    return conform(frame, CLAIMS, stages=ROW_STAGES)
 
 
-def write_claims(frame: pd.DataFrame, out_dir: Path) -> None:
-    atomic_write(out_dir / "claims.csv", lambda p: frame.to_csv(p, index=False))
-    atomic_write(out_dir / "claims.parquet", lambda p: frame.to_parquet(p, index=False))
-    atomic_write(out_dir / "claims.jsonl", lambda p: _write_jsonl(frame, p))
+def claim_record(claim: ClaimRow, *, meta: Mapping[str, str] | None = None, text_path: str | None = None
+                 ) -> dict[str, object]:
+    """A claim as one staged JSON object: its fields, the input's other fields as meta_*, and
+    text_path when the article's text was saved."""
+    record = dict(vars(claim))  # a flat record: dataclasses.asdict's deep copy cost 0.2 ms a claim
+    for key, value in (meta or {}).items():
+        record[f"meta_{key}"] = value
+    if text_path:
+        record["text_path"] = text_path
+    return record
 
 
-def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    atomic_write(path, lambda p: frame.to_csv(p, index=False))
+def rows_in_chunks(path: Path, chunk_rows: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
+    """Claim rows staged as JSON lines, in chunks that never split an article."""
+    rows: list[dict[str, object]] = []
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            if len(rows) >= chunk_rows and row["doc_id"] != rows[-1]["doc_id"]:
+                yield claims_frame(rows)
+                rows = []
+            rows.append(row)
+    if rows:
+        yield claims_frame(rows)
 
 
-def write_text(path: Path, text: str) -> None:
-    atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))
-
-
-def _write_jsonl(frame: pd.DataFrame, path: Path) -> None:
-    """One JSON object per row; missing values are null."""
-    records = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
-    with open(path, "w", encoding="utf-8") as handle:
-        for record in records:
-            handle.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+def table_in_chunks(out_dir: Path) -> Iterator[pd.DataFrame]:
+    """A written claims table, one Parquet row group (one chunk, doc-aligned) at a time; a
+    CSV-only output (an older run) is read whole."""
+    parquet = out_dir / "claims.parquet"
+    if parquet.exists():
+        reader = pq.ParquetFile(parquet)
+        for group in range(reader.num_row_groups):
+            yield reader.read_row_group(group).to_pandas()
+        return
+    yield read_claims(out_dir)
 
 
 def read_claims(out_dir: Path) -> pd.DataFrame:
@@ -83,11 +94,19 @@ def read_claims(out_dir: Path) -> pd.DataFrame:
     if parquet.exists():
         return pd.read_parquet(parquet)
     if csv.exists():
-        return claims_frame(pd.read_csv(csv, dtype=str, keep_default_na=False, na_values=[""]).to_dict("records"))
+        return conform(pd.read_csv(csv, dtype=str, keep_default_na=False, na_values=[""]), CLAIMS, stages=ALL_STAGES)
     raise FileNotFoundError(f"{out_dir}: no claims.parquet or claims.csv; run `make extract` first")
 
 
-def read_optional_csv(path: Path, columns: list[str]) -> pd.DataFrame:
+def read_table(path: Path, table: Table) -> pd.DataFrame:
+    """A small CSV output (articles.csv, errors.csv...) as text, or an empty frame with its columns."""
     if not path.exists():
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=table.names())
     return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+
+
+def csv_in_chunks(path: Path, chunk_rows: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
+    """A CSV output as text, chunk by chunk (nothing when the file is absent)."""
+    if not path.exists():
+        return
+    yield from pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], chunksize=chunk_rows)

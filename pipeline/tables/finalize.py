@@ -1,8 +1,11 @@
-"""Assemble the claims table and the review exports chunk by chunk, so memory does not grow with the corpus.
+"""Write the claims outputs chunk by chunk, so memory does not grow with the corpus, and publish
+them into the output folder: the one writer of claims.csv/.parquet/.jsonl, claims_reviewed.csv,
+review_tasks.jsonl, orphaned_reviews.csv and datapackage.json.
 
 Reads claim rows in doc-aligned chunks (the rows staged by extract, or the row groups of a
-previous claims.parquet); writes claims.csv/.parquet/.jsonl, claims_reviewed.csv,
-review_tasks.jsonl and orphaned_reviews.csv into a folder (the caller renames them into place).
+previous claims.parquet when a review refreshes the outputs); writes every file into a folder
+inside the output folder, then renames each into place, so the previous outputs stay whole until
+the new ones are complete.
 
 Two passes: the first collects the columns every chunk will need and a small projection of the
 rows that can conflict across articles (council, measure and period all known); the second lays
@@ -12,7 +15,10 @@ the reviews over each chunk, runs the consistency checks (within-article checks 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,16 +26,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.tables.consistency import CONFLICTING_CLAIMS, check_consistency, find_conflicts
+from pipeline.schema import CLAIMS, TABLES
+from pipeline.tables.cells import split_flags
+from pipeline.tables.consistency import CONFLICT_COLUMNS, CONFLICTING_CLAIMS, check_consistency, find_conflicts
+from pipeline.tables.datapackage import DATAPACKAGE_FILE, write_datapackage
+from pipeline.tables.decisions import ORPHANS_FILE, apply_reviews
 from pipeline.tables.exports import REVIEWED_FILE, REVIEWED_STATUSES, TASKS_FILE, review_tasks
-from pipeline.tables.decisions import ORPHANS_FILE, apply_reviews, split_flags
-from pipeline.tables.files import CLAIM_COLUMNS, NUMERIC_COLUMNS, claims_frame
-
-CHUNK_ROWS = 5_000
-FLOAT_COLUMNS = {"machine_value": "float64"}
-CONFLICT_COLUMNS = ["claim_id", "doc_id", "text", "value", "qualifier", "kind", "unit", "per", "role", "change_id",
-                    "council_code", "council_name", "measure", "period_start", "period_end", "review_status",
-                    "sentence", "char_start"]
+from pipeline.tables.files import ALL_STAGES, claims_frame, conform, table_in_chunks
+from pipeline.tables.xlsx import write_claims_xlsx
 
 Chunks = Callable[[], Iterator[pd.DataFrame]]
 
@@ -44,39 +48,49 @@ class FinalTables:
     by_status: dict[str, int] = field(default_factory=dict)
 
 
-def rows_in_chunks(path: Path, chunk_rows: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
-    """Claim rows staged as JSON lines, in chunks that never split an article."""
-    rows: list[dict[str, object]] = []
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            row = json.loads(line)
-            if len(rows) >= chunk_rows and row["doc_id"] != rows[-1]["doc_id"]:
-                yield claims_frame(rows)
-                rows = []
-            rows.append(row)
-    if rows:
-        yield claims_frame(rows)
+def publish(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path, work: Path, *,
+            beside: Iterable[Path] = (), before_rename: Callable[[Path], None] | None = None) -> FinalTables:
+    """Write every claims output from `chunks` into a new folder inside `work` (a folder inside
+    `out_dir`, so renames stay on one file system), move the `beside` files (extract's
+    articles.csv and errors.csv) next to them, write claims.xlsx, let `before_rename(folder)` add
+    files (the CLI's report.html), write datapackage.json, then rename each into `out_dir`. Until
+    then the previous outputs are untouched."""
+    final = work / "final"
+    final.mkdir()
+    summary = finalize(chunks, reviews, final)
+    for path in beside:
+        os.replace(path, final / path.name)
+    articles = final / "articles.csv" if (final / "articles.csv").exists() else out_dir / "articles.csv"
+    write_claims_xlsx(final, articles=articles)
+    if before_rename is not None:
+        before_rename(final)
+    written = sorted(final.iterdir())
+    names = {path.name for path in written}
+    kept = [out_dir / name for table in TABLES.values() for name in table.files
+            if name not in names and (out_dir / name).exists()]  # reviews.csv; articles.csv on a refresh
+    write_datapackage(final / DATAPACKAGE_FILE, written + kept)
+    for path in sorted(final.iterdir()):
+        os.replace(path, out_dir / path.name)
+    return summary
 
 
-def table_in_chunks(out_dir: Path) -> Iterator[pd.DataFrame]:
-    """A written claims table, one Parquet row group (one chunk, doc-aligned) at a time."""
-    parquet = out_dir / "claims.parquet"
-    if parquet.exists():
-        reader = pq.ParquetFile(parquet)
-        for group in range(reader.num_row_groups):
-            yield reader.read_row_group(group).to_pandas()
-        return
-    from pipeline.tables.files import read_claims
-
-    yield read_claims(out_dir)  # an older CSV-only output: read whole
+def refresh(out_dir: Path, reviews: pd.DataFrame) -> FinalTables:
+    """Rewrite the claims outputs of `out_dir` from its own claims.parquet (row group by row
+    group) with `reviews` laid over them: apply_reviews restores the machine's values first, so
+    decisions made since the last run replace the old ones."""
+    work = Path(tempfile.mkdtemp(prefix=".claims-", dir=out_dir))
+    try:
+        return publish(lambda: table_in_chunks(out_dir), reviews, out_dir, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def finalize(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path) -> FinalTables:
     """Write every claims output into `out_dir` from `chunks()` (called twice: once per pass)."""
-    extras: set[str] = set()
+    present: set[str] = set()
     projection: list[pd.DataFrame] = []
     for chunk in chunks():
-        extras.update(c for c in chunk.columns if c not in CLAIM_COLUMNS and not _review_column(c))
+        present.update(chunk.columns)
         table, _ = apply_reviews(chunk, reviews)
         known = table["council_code"].notna() & table["measure"].notna() & (
             table["period_start"].notna() | table["period_end"].notna())
@@ -84,6 +98,7 @@ def finalize(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path) -> FinalTable
             projection.append(table.loc[known, CONFLICT_COLUMNS])
     conflicts = find_conflicts(pd.concat(projection, ignore_index=True)) if projection else {}
     del projection
+    columns = CLAIMS.order(sorted(present), stages=ALL_STAGES)
 
     summary = FinalTables()
     reviewed_ids = set(reviews["claim_id"].astype(str)) if len(reviews) else set()
@@ -93,7 +108,7 @@ def finalize(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path) -> FinalTable
     try:
         wrote_any = False
         for chunk in chunks():
-            table, orphans = _checked(chunk, reviews, conflicts, sorted(extras))
+            table, orphans = _checked(chunk, reviews, conflicts, columns)
             for claim_id, suggested in zip(orphans["claim_id"], orphans["suggested_claim_id"]):
                 if suggested:
                     suggestions.setdefault(str(claim_id), suggested)
@@ -104,7 +119,7 @@ def finalize(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path) -> FinalTable
                 summary.by_status[status] = summary.by_status.get(status, 0) + int(count)
             wrote_any = True
         if not wrote_any:
-            outputs.append(_checked(claims_frame([]), reviews, {}, [])[0])
+            outputs.append(_checked(claims_frame([]), reviews, {}, columns)[0])
         _, orphans = apply_reviews(claims_frame([]), reviews)
         orphans = orphans[~orphans["claim_id"].astype(str).isin(seen)].copy()
         orphans["suggested_claim_id"] = [suggestions.get(str(c), "") for c in orphans["claim_id"]]
@@ -117,7 +132,7 @@ def finalize(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path) -> FinalTable
 
 
 def _checked(chunk: pd.DataFrame, reviews: pd.DataFrame, conflicts: dict[str, list[str]],
-             extras: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+             columns: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The chunk with reviews laid over it and every consistency flag, conformed; and the
     decisions this chunk does not hold (orphans as far as the chunk knows)."""
     table, orphans = apply_reviews(chunk, reviews)
@@ -135,26 +150,7 @@ def _checked(chunk: pd.DataFrame, reviews: pd.DataFrame, conflicts: dict[str, li
             old = [n for n in str(note).split(" | ") if n] if isinstance(note, str) else []
             notes.append(" | ".join(old + [n for n in found if n not in old]))
         table["flags"], table["consistency_note"] = flags, notes
-    return _conform(table, extras), orphans
-
-
-def _conform(table: pd.DataFrame, extras: list[str]) -> pd.DataFrame:
-    """The same columns in the same order and types for every chunk (Parquet needs one schema)."""
-    for column in extras:
-        if column not in table.columns:
-            table[column] = None
-    rest = [c for c in table.columns if c not in CLAIM_COLUMNS and c not in extras]
-    table = table[CLAIM_COLUMNS + extras + rest]
-    for column in table.columns:
-        dtype = NUMERIC_COLUMNS.get(column) or FLOAT_COLUMNS.get(column) or "string"
-        table[column] = pd.to_numeric(table[column], errors="coerce").astype(dtype) if dtype != "string" \
-            else table[column].astype(object).where(table[column].notna(), None).astype("string")
-    return table
-
-
-def _review_column(column: str) -> bool:
-    return column.startswith("machine_") or column in ("review_status", "review_note", "reviewer", "reviewed_at",
-                                                        "consistency_note")
+    return conform(table, CLAIMS, columns=columns), orphans
 
 
 class _Outputs:

@@ -17,6 +17,9 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
+from pipeline.schema import TABLES
+from pipeline.tables.files import table_in_chunks
+
 # (column, dtype, description); dtype is int | float | date | datetime | string.
 ColumnDescriptions = Sequence[tuple[str, str, str]]
 
@@ -25,55 +28,15 @@ MAX_WIDTH, MIN_WIDTH = 60, 8
 WIDTH_SAMPLE = 200  # rows of the first chunk looked at to size the columns
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-# Until pipeline/schema.py holds them: the claims columns (README's "Columns" table, shortened) and
-# the articles.csv columns. Columns not listed (meta_*, machine_*) are written as text.
-CLAIM_COLUMN_DESCRIPTIONS: list[tuple[str, str, str]] = [
-    ("claim_id", "string", "16 hex digits, stable across re-runs of an unchanged article"),
-    ("doc_id", "string", "the file stem, or the id field of a JSONL/CSV row"),
-    ("source_path", "string", "the input file; file:LINE for a JSONL line or CSV row"),
-    ("line", "int", "1-based line of char_start in the source text"),
-    ("char_start", "int", "Unicode offset of the number in the source text"),
-    ("char_end", "int", "end offset: text == source[char_start:char_end]"),
-    ("text", "string", "the number as written in the source"),
-    ("sentence", "string", "the source sentence containing it"),
-    ("kind", "string", "money | percent | count | ratio | quantity"),
-    ("value", "float", "the normalised number (12000000 for £12 million; 28.4 for 28.4%)"),
-    ("unit", "string", "GBP, USD, EUR, %, pp, or a quantulum3 unit name; empty for counts and ratios"),
-    ("measure", "string", "what is counted or spent on, best effort"),
-    ("qualifier", "string", "approximately, more than, up to, ..."),
-    ("per", "string", "year, month, head, household, ... ('£400 a year')"),
-    ("change_id", "string", "shared by the two ends of a range or change"),
-    ("role", "string", "low/high (range) or from/to (change)"),
-    ("council_code", "string", "GSS code of the council the figure is about"),
-    ("council_name", "string", "official name of that council"),
-    ("scope", "string", "council | national | other | unknown"),
-    ("link_basis", "string", "sentence | paragraph | article | none: which rule linked the council"),
-    ("period_start", "date", "first day the figure refers to"),
-    ("period_end", "date", "last day the figure refers to"),
-    ("period_text", "string", "the words the period came from"),
-    ("period_basis", "string", "explicit | relative | publication | none"),
-    ("published", "date", "the article's publication date, if known"),
-    ("attribution", "string", "who states the figure, best effort"),
-    ("section", "string", "headline | body"),
-    ("confidence", "float", "0-1: the finder rule's confidence, lowered for weak council or period links"),
-    ("flags", "string", "';'-separated reasons to look (no_council, no_period, bound, ...)"),
-    ("published_basis", "string", "metadata | byline | inferred | none"),
-    ("published_earliest", "date", "earliest publication date the text allows"),
-    ("published_latest", "date", "latest publication date the text allows"),
-    ("group_id", "string", "shared by a headline figure and the body figure stating the same fact"),
-    ("rule", "string", "the finder rule that produced the number"),
-    ("encoding", "string", "the input's text encoding"),
-    ("title", "string", "the article's title"),
-    ("text_path", "string", "HTML/JSONL/CSV inputs: the saved article text the offsets index"),
-    ("review_status", "string", "pending | accepted | rejected | corrected"),
-    ("review_note", "string", "the latest review decision's note"),
-    ("reviewer", "string", "who made the latest decision"),
-    ("reviewed_at", "datetime", "when (UTC)"),
-    ("machine_value", "float", "the pipeline's own value, kept beside a reviewer's correction"),
-    ("machine_period_start", "date", "the pipeline's own period start"),
-    ("machine_period_end", "date", "the pipeline's own period end"),
-    ("consistency_note", "string", "why a consistency flag was raised"),
-]
+# The schema's Frictionless field types as the sheet's cell kinds.
+_KINDS = {"integer": "int", "number": "float", "date": "date", "string": "string"}
+
+
+def schema_columns(table: str = "claims") -> list[tuple[str, str, str]]:
+    """(column, cell kind, description) for every column of `table` in pipeline/schema.py."""
+    return [(c.name, _KINDS.get(c.type, "string"), c.description) for c in TABLES[table].columns]
+
+
 ARTICLE_COLUMN_TYPES = {"published": "date", "published_earliest": "date", "published_latest": "date",
                         "claims": "int", "flagged": "int"}
 
@@ -199,13 +162,13 @@ def _when(value: object) -> date | datetime | None:
     return stamp.tz_localize(None).to_pydatetime()
 
 
-def write_claims_xlsx(out_dir: Path, path: Path | None = None,
-                      columns: ColumnDescriptions = CLAIM_COLUMN_DESCRIPTIONS) -> Path:
-    """claims.xlsx for the outputs in `out_dir` (claims.parquet's row groups, articles.csv)."""
-    from pipeline.tables.finalize import table_in_chunks
-
+def write_claims_xlsx(out_dir: Path, path: Path | None = None, columns: ColumnDescriptions | None = None, *,
+                      articles: Path | None = None) -> Path:
+    """claims.xlsx for the outputs in `out_dir` (claims.parquet's row groups, and articles.csv
+    there or at `articles`); column kinds and descriptions from pipeline/schema.py."""
     path = path or out_dir / "claims.xlsx"
-    articles_csv = out_dir / "articles.csv"
+    columns = schema_columns() if columns is None else columns
+    articles_csv = articles or out_dir / "articles.csv"
     articles = (pd.read_csv(articles_csv, dtype=str, keep_default_na=False, na_values=[""], chunksize=20_000)
                 if articles_csv.exists() else pd.DataFrame(columns=["doc_id"]))
     write_xlsx(table_in_chunks(out_dir), articles, columns, path)

@@ -20,13 +20,14 @@ def nlp():
     return nlp
 
 
-def build(nlp, text, numbers, *, original=None, offset_map=None, segments=None, link=None, period=None, changes=()):
-    """numbers: (surface, Amount kwargs) in order of appearance."""
+def build(nlp, text, numbers, *, original=None, offset_map=None, segments=None, link=None, period=None, changes=(),
+          search_from=0):
+    """numbers: (surface, Amount kwargs) in order of appearance, the first found from `search_from`."""
     doc = nlp(text)
     doc._.article = Article("doc1", "seeds/doc1.txt", original or text, text, offset_map=offset_map)
     doc._.segments = segments or [Segment(0, len(text), "body")]
     doc._.publication = Publication(date(2018, 3, 1), "byline")
-    spans, cursor = [], 0
+    spans, cursor = [], search_from
     for surface, kwargs in numbers:
         start = text.index(surface, cursor)
         cursor = start + len(surface)
@@ -68,6 +69,33 @@ def test_repaired_text_maps_back_to_mojibake_offsets(nlp):
     assert claims[0].text == "Â£69m"
     assert original[claims[0].char_start : claims[0].char_end] == "Â£69m"
     assert claims[0].value == 69e6
+
+
+def cited(claim, source: str) -> tuple[str, str]:
+    """The sentence the row cites in the source, and the number at its sentence_offset."""
+    sentence = source[claim.sentence_start : claim.sentence_end]
+    return sentence, claim.sentence[claim.sentence_offset : claim.sentence_offset + len(claim.text)]
+
+
+@pytest.mark.parametrize("original,numbers,search_from", [
+    # the first "5" is a date, the claim is the second: the offset is the claim's own occurrence
+    ("Headline\n\nOn 5 May the council closed 5 libraries.", [("5", "5")], 20),
+    # mojibake: the sentence and the offsets index the original bytes as decoded ("Â£"), not the repair
+    ("Intro line.\nIt cost Â£69m, up from Â£60m. Thatâ€™s Â£9m more.", [("£69m", "Â£69m"), ("£60m", "Â£60m"),
+                                                                       ("£9m", "Â£9m")], 0),
+    # two equal numbers in one sentence each find their own
+    ("Six schools got £1m and six more got £1m.", [("£1m", "£1m"), ("£1m", "£1m")], 0),
+])
+def test_sentence_offsets_point_at_the_claims_own_occurrence(nlp, original, numbers, search_from):
+    repaired, offset_map = repair(original)
+    amount = {"value": 1.0, "kind": "money", "unit": "GBP", "rule": "money"}
+    claims = build(nlp, repaired, [(surface, amount) for surface, _ in numbers], original=original,
+                   offset_map=offset_map, search_from=search_from)
+    for claim, (_, text) in zip(claims, numbers):
+        sentence, at_offset = cited(claim, original)
+        assert sentence == claim.sentence and at_offset == claim.text == text
+        assert claim.sentence_start + claim.sentence_offset == claim.char_start
+    assert len({c.sentence_offset for c in claims}) == len(claims)
 
 
 def test_claim_id_is_stable_when_other_text_moves(nlp):

@@ -14,7 +14,10 @@ from lxml import html as lxml_html
 
 from pipeline.report.html import render_html, shown_value
 from pipeline.tables.decisions import read_reviews
-from pipeline.tables.files import ARTICLE_COLUMNS, claims_frame
+from pipeline.schema import ARTICLES
+from pipeline.tables.files import claims_frame
+
+ARTICLE_COLUMNS = ARTICLES.names()
 from pipeline.tables.finalize import finalize
 
 # Invented articles: a .txt input (offsets index the file) and a CSV-style one (offsets index texts/<doc_id>.txt).

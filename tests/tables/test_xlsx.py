@@ -5,7 +5,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pipeline.tables.xlsx import CLAIM_COLUMN_DESCRIPTIONS, write_xlsx
+from pipeline.tables.xlsx import schema_columns, write_xlsx
+
+CLAIM_COLUMN_DESCRIPTIONS = schema_columns()
 
 COLUMNS = [("claim_id", "string", "id"), ("value", "float", "the number"), ("line", "int", "line"),
            ("period_start", "date", "start"), ("reviewed_at", "datetime", "when"), ("title", "string", "title")]
@@ -86,7 +88,9 @@ def test_sheets_header_filter_and_widths(tmp_path):
 
 
 def test_extra_columns_are_text_and_descriptions_cover_the_claims_table():
-    from pipeline.tables.files import CLAIM_COLUMNS
+    from pipeline.schema import CLAIMS
+
+    CLAIM_COLUMNS = CLAIMS.names()
 
     described = {name for name, _, _ in CLAIM_COLUMN_DESCRIPTIONS}
     assert set(CLAIM_COLUMNS) <= described

@@ -2,28 +2,19 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from rich.console import Console
 
-from pipeline.records import Council
+from pipeline.review.command import review_command
+from pipeline.review.search import TableCouncilSearch
+from pipeline.review.session import run_review
 from pipeline.tables.decisions import REVIEWS_FILE, ReviewError, apply_reviews, latest_decisions, load_claims, read_reviews
-from pipeline.review.ui import (
-    CouncilChoice,
-    RegisterCouncilSearch,
-    TableCouncilSearch,
-    parse_period,
-    parse_value,
-    render_claim,
-    review_command,
-    run_review,
-)
-from pipeline.tables.files import claims_frame, write_claims
+from pipeline.tables.files import claims_frame
 
-from claim_rows import S_NORFOLK, S_SPEND, row, spend_rows
+from claim_rows import S_NORFOLK, row, spend_rows, write_outputs
 
 def claims() -> pd.DataFrame:
     return claims_frame(spend_rows(flags="no_period_year") + [
@@ -35,7 +26,7 @@ def claims() -> pd.DataFrame:
 
 @pytest.fixture
 def out(tmp_path: Path) -> Path:
-    write_claims(claims(), tmp_path)
+    write_outputs(claims(), tmp_path)
     return tmp_path
 
 
@@ -163,106 +154,6 @@ def test_filters(out, filters, expected):
 def test_an_unknown_filter_is_an_error(out):
     with pytest.raises(ReviewError, match="unknown review filter 'colour'"):
         review(out, ["q"], filters={"colour": "red"})
-
-
-def test_render_shows_what_a_reviewer_needs():
-    table = claims()
-    claim = table.iloc[0].copy()
-    claim["_offset"] = S_SPEND.index("28.4%")
-    claim["flags"] = "inconsistent_change"
-    claim["consistency_note"] = "inconsistent_change: from £57.4 million to £73.7 million is +28.4%"
-    console = Console(file=io.StringIO(), width=100, force_terminal=True, color_system="truecolor")
-    console.print(render_claim(claim, 0, 5))
-    text = console.file.getvalue()
-    plain = Console(file=io.StringIO(), width=100)
-    plain.print(render_claim(claim, 0, 5))
-    lines = plain.file.getvalue()
-    for expected in ("Council agrees major increase", "2018-02-20", "28.4%", "percent",
-                     "Gloucestershire County Council [E10000013]", "2018-04-01..2019-03-31",
-                     "medium-term financial strategy", "inconsistent_change", "pending", "1/5"):
-        assert expected in lines
-    assert "\x1b[" in text.split("28.4%")[0][-30:]  # the number is highlighted
-
-
-def test_render_shows_a_corrected_value_beside_the_machines():
-    claim = claims().iloc[3].copy()
-    claim["machine_value"] = 3.9e6
-    claim["value"] = 3.95e6
-    console = Console(file=io.StringIO(), width=100)
-    console.print(render_claim(claim))
-    assert "3,950,000 GBP  (machine: 3,900,000)" in console.file.getvalue()
-
-
-@pytest.mark.parametrize("text,expected", [
-    ("2017/18", ("2017-04-01", "2018-03-31")),  # UK councils' financial year starts 1 April
-    ("2017-18", ("2017-04-01", "2018-03-31")),
-    ("1999/2000", ("1999-04-01", "2000-03-31")),
-    ("1999/00", ("1999-04-01", "2000-03-31")),  # the century turns, as in the date finder
-    ("2018", ("2018-01-01", "2018-12-31")),
-    ("2018-02", ("2018-02-01", "2018-02-28")),
-    ("2018-12", ("2018-12-01", "2018-12-31")),
-    ("2018-03-31", ("2018-03-31", "2018-03-31")),
-    ("2012..2017", ("2012-01-01", "2017-12-31")),
-    ("-", None),
-])
-def test_parse_period(text, expected):
-    assert parse_period(text) == expected
-
-
-@pytest.mark.parametrize("text", ["March", "2018-13", "2017/19", "18"])
-def test_parse_period_refuses(text):
-    with pytest.raises(ValueError):
-        parse_period(text)
-
-
-@pytest.mark.parametrize("text,expected", [
-    ("£12m", 12e6), ("£57.4 million", 57.4e6), ("3.1bn", 3.1e9), ("28.4%", 28.4), ("124 per cent", 124),
-    ("1,137", 1137), ("15k", 15000), ("£2.5mn", 2.5e6), ("$1tn", 1e12),  # models/number_cues.csv multipliers
-])
-def test_parse_value(text, expected):
-    assert parse_value(text) == pytest.approx(expected)
-
-
-@pytest.mark.parametrize("text", ["lots", "", "£m"])
-def test_parse_value_refuses(text):
-    with pytest.raises(ValueError):
-        parse_value(text)
-
-
-class FakeRegister:
-    """The part of pipeline.register.CouncilRegister the search uses."""
-
-    def __init__(self, councils: list[Council]):
-        self.councils = {c.code: c for c in councils}
-
-    def forms_for(self, text: str):
-        from types import SimpleNamespace
-
-        return [SimpleNamespace(code=c.code) for c in self.councils.values() if text.lower() == c.short_name.lower()]
-
-
-def test_register_search_puts_exact_names_first_and_shows_abolished_councils():
-    register = FakeRegister([
-        Council("E10000020", "Norfolk County Council", "Norfolk", "county", "England"),
-        Council("E07000147", "North Norfolk District Council", "North Norfolk", "district", "England"),
-        Council("E10000021", "Northamptonshire County Council", "Northamptonshire", "county", "England",
-                end=date(2021, 3, 31)),
-    ])
-    search = RegisterCouncilSearch(register)
-    assert [c.code for c in search.search("Norfolk")][:2] == ["E10000020", "E07000147"]
-    assert search.search("northamptonshire")[0] == CouncilChoice(
-        "E10000021", "Northamptonshire County Council", "ended 2021-03-31")
-    assert search.search("zzz") == []
-
-
-def test_the_real_register_is_searched_when_it_loads():
-    register_module = pytest.importorskip("pipeline.councils.register")
-    try:
-        register = register_module.load_register()
-    except Exception as error:  # the register's data is another part's; its tests cover it
-        pytest.skip(f"register not loadable: {error}")
-    names = [c.name for c in RegisterCouncilSearch(register).search("Gloucestershire")]
-    assert any("Gloucestershire" in name for name in names)
 
 
 def test_review_command_runs_the_loop_then_refreshes_the_exports(out):

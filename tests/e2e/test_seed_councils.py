@@ -5,14 +5,14 @@ from pathlib import Path
 
 import pytest
 
-extract_module = pytest.importorskip("pipeline.extract")
+from pipeline.extract import extract
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 @pytest.fixture(scope="module")
-def claims(tmp_path_factory):
-    result = extract_module.extract([SEEDS], tmp_path_factory.mktemp("out"))
+def claims(tmp_path_factory, nlp_model):
+    result = extract([SEEDS], tmp_path_factory.mktemp("out"), nlp=nlp_model)
     return result.claims
 
 

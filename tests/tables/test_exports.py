@@ -1,22 +1,14 @@
-"""claims_reviewed.csv, review_tasks.jsonl (Prodigy/Doccano spans) and atomic writes."""
+"""The review queue and review_tasks.jsonl (Prodigy/Doccano spans); what publish writes of them."""
 from __future__ import annotations
 
 import json
 
 import pandas as pd
-import pytest
 
-from pipeline.tables.exports import (
-    REVIEWED_FILE,
-    TASKS_FILE,
-    atomic_write_csv,
-    export_reviewed,
-    review_queue,
-    review_tasks,
-    span_offsets,
-)
-from pipeline.tables.decisions import ORPHANS_FILE, ReviewDecision, ReviewStore, apply_reviews, read_decisions_file
+from pipeline.tables.decisions import ORPHANS_FILE, ReviewDecision, ReviewStore, read_decisions_file
+from pipeline.tables.exports import REVIEWED_FILE, TASKS_FILE, review_queue, review_tasks
 from pipeline.tables.files import claims_frame
+from pipeline.tables.finalize import publish
 
 S1 = "Its total spend will increase by 28.4%, from £57.4 million to £73.7 million."
 S2 = "It had 1,137 children in care in 2014 and 1,137 again in 2015."
@@ -28,7 +20,7 @@ def claim(claim_id: str, sentence: str, text: str, value: float, kind: str, *, o
     for _ in range(occurrence + 1):
         start = sentence.index(text, start + 1)
     row = dict(claim_id=claim_id, doc_id=doc_id, sentence=sentence, text=text, value=value, kind=kind,
-               char_start=start + 100, char_end=start + 100 + len(text), flags="", section="body", line=1,
+               sentence_offset=start, char_start=start + 100, char_end=start + 100 + len(text), flags="", section="body", line=1,
                confidence=0.9, scope="council", link_basis="article", period_basis="explicit")
     row.update(fields)
     return row
@@ -42,24 +34,6 @@ def table() -> pd.DataFrame:
         claim("n1", S2, "1,137", 1137, "count", doc_id="e"),
         claim("n2", S2, "1,137", 1137, "count", occurrence=1, doc_id="e"),
     ])
-
-
-@pytest.mark.parametrize("claim_id,expected", [
-    ("pct", S1.index("28.4%")),
-    ("from", S1.index("£57.4")),
-    ("n1", S2.index("1,137")),
-    ("n2", S2.rindex("1,137")),  # the second occurrence goes to the second claim
-])
-def test_span_offsets_find_the_kth_occurrence(claim_id, expected):
-    frame = table()
-    offsets = span_offsets(frame)
-    index = frame.index[frame["claim_id"] == claim_id][0]
-    assert offsets[index] == expected
-
-
-def test_span_offsets_none_when_the_text_is_not_in_the_sentence():
-    frame = claims_frame([dict(claim_id="x", doc_id="d", sentence="Nothing here.", text="£5m", char_start=0)])
-    assert span_offsets(frame).tolist() == [None]
 
 
 def test_review_queue_puts_pending_then_flagged_first():
@@ -86,7 +60,21 @@ def test_review_tasks_are_prodigy_and_doccano_spans():
     assert tasks[0]["meta"]["claim_id"] == "from"  # flagged first
 
 
-def test_export_writes_reviewed_claims_tasks_and_orphans(tmp_path):
+def test_the_span_is_the_claims_own_occurrence_not_the_first():
+    # "5" stands first in "5 May", which is not a claim; the claim is the second "5"
+    sentence = "On 5 May the council closed 5 libraries."
+    frame = claims_frame([claim("libraries", sentence, "5", 5, "count", occurrence=1)])
+    (task,) = review_tasks(frame)
+    assert task["spans"][0]["start"] == sentence.rindex("5")
+
+
+def test_no_span_when_the_number_runs_past_its_sentence():
+    frame = claims_frame([dict(claim_id="x", doc_id="d", sentence="Up to £5", text="£5m", sentence_offset=None)])
+    (task,) = review_tasks(frame)
+    assert task["text"] == "Up to £5" and task["spans"] == [] and task["label"] == []
+
+
+def test_publish_writes_reviewed_claims_tasks_and_orphans(tmp_path):
     store = ReviewStore(tmp_path / "reviews.csv")
     store.append_many([
         ReviewDecision("pct", "accepted"),
@@ -94,40 +82,19 @@ def test_export_writes_reviewed_claims_tasks_and_orphans(tmp_path):
         ReviewDecision("to", "corrected", value=73.8e6),
         ReviewDecision("gone", "accepted", claim_text="£1m"),
     ])
-    reviewed, orphans = apply_reviews(table(), store.read())
-    counts = export_reviewed(reviewed, orphans, tmp_path)
-    assert counts == {REVIEWED_FILE: 2, TASKS_FILE: 5, ORPHANS_FILE: 1}
+    (tmp_path / ORPHANS_FILE).write_text("claim_id\nstale\n", encoding="utf-8")
+    work = tmp_path / ".work"
+    work.mkdir()
+    summary = publish(lambda: iter([table()]), store.read(), tmp_path, work)
+    assert (summary.reviewed, summary.orphaned) == (2, 1)
     written = pd.read_csv(tmp_path / REVIEWED_FILE)
     assert list(written["claim_id"]) == ["pct", "to"]
     assert written.set_index("claim_id").loc["to", "value"] == 73.8e6
     assert written.set_index("claim_id").loc["to", "machine_value"] == 73.7e6
     lines = (tmp_path / TASKS_FILE).read_text(encoding="utf-8").splitlines()
     assert len(lines) == 5 and all(json.loads(line)["meta"]["claim_id"] for line in lines)
-    assert "£" in lines[0] or "£" in (tmp_path / TASKS_FILE).read_text(encoding="utf-8")  # not \u-escaped
-    assert pd.read_csv(tmp_path / ORPHANS_FILE)["claim_id"].tolist() == ["gone"]
-
-
-def test_an_empty_orphan_list_still_replaces_an_old_one(tmp_path):
-    (tmp_path / ORPHANS_FILE).write_text("claim_id\nstale\n", encoding="utf-8")
-    reviewed, orphans = apply_reviews(table(), ReviewStore(tmp_path / "reviews.csv").read())
-    export_reviewed(reviewed, orphans, tmp_path)
-    assert pd.read_csv(tmp_path / ORPHANS_FILE).empty
-
-
-def test_a_failed_write_leaves_the_old_file_whole(tmp_path, monkeypatch):
-    path = tmp_path / REVIEWED_FILE
-    path.write_text("claim_id\nold\n", encoding="utf-8")
-
-    def broken(self, target, **kwargs):
-        with open(target, "w", encoding="utf-8") as handle:
-            handle.write("claim_id\nhalf")
-        raise OSError("disk full")
-
-    monkeypatch.setattr(pd.DataFrame, "to_csv", broken)
-    with pytest.raises(OSError):
-        atomic_write_csv(pd.DataFrame({"claim_id": ["new"]}), path)
-    assert path.read_text(encoding="utf-8") == "claim_id\nold\n"
-    assert [p.name for p in tmp_path.iterdir()] == [REVIEWED_FILE]  # no temp file left behind
+    assert "£" in (tmp_path / TASKS_FILE).read_text(encoding="utf-8")  # not \u-escaped
+    assert pd.read_csv(tmp_path / ORPHANS_FILE)["claim_id"].tolist() == ["gone"]  # the stale list is replaced
 
 
 def test_prodigy_answers_to_exported_tasks_come_back_as_decisions(tmp_path):

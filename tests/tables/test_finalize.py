@@ -1,4 +1,5 @@
-"""finalize: the table assembled chunk by chunk equals the table assembled whole."""
+"""finalize: the table assembled chunk by chunk equals the table assembled whole; publish and refresh
+write every output into place only when all are complete."""
 import json
 from functools import partial
 
@@ -7,8 +8,9 @@ import pytest
 
 from claim_rows import S_EXTRA, S_SPEND, row
 from pipeline.tables.consistency import check_consistency
-from pipeline.tables.finalize import finalize, rows_in_chunks, table_in_chunks
 from pipeline.tables.decisions import apply_reviews, empty_reviews
+from pipeline.tables.files import read_claims, rows_in_chunks, table_in_chunks
+from pipeline.tables.finalize import finalize, publish, refresh
 
 S_NFK_A = "Norfolk has 1,137 looked-after children."
 S_NFK_B = "The county has 1,360 looked-after children."
@@ -72,3 +74,55 @@ def test_written_table_reads_back_one_chunk_per_row_group(tmp_path):
     out.mkdir()
     finalize(partial(rows_in_chunks, path, 2), empty_reviews(), out)
     assert [len(c) for c in table_in_chunks(out)] == [3, 2, 1]  # chunks of >= 2 rows, cut between articles
+
+
+def published(tmp_path, reviews=None):
+    path, _ = staged_rows(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    work = out / ".work"
+    work.mkdir()
+    summary = publish(partial(rows_in_chunks, path, 2), empty_reviews() if reviews is None else reviews, out, work)
+    return out, summary
+
+
+def test_publish_renames_every_output_into_place(tmp_path):
+    out, summary = published(tmp_path)
+    names = {p.name for p in out.iterdir()}
+    assert {"claims.csv", "claims.parquet", "claims.jsonl", "claims_reviewed.csv", "review_tasks.jsonl",
+            "orphaned_reviews.csv", "datapackage.json"} <= names
+    assert not list((out / ".work" / "final").iterdir())
+    assert summary.claims == 6 and summary.by_status == {"pending": 6}
+
+
+def test_a_failure_while_writing_leaves_the_previous_outputs_whole(tmp_path, monkeypatch):
+    out, _ = published(tmp_path)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+
+    def broken(self, table):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("pipeline.tables.finalize._Outputs.append", broken)
+    work = out / ".again"
+    work.mkdir()
+    with pytest.raises(OSError, match="disk full"):
+        publish(partial(rows_in_chunks, tmp_path / "rows.jsonl", 2), empty_reviews(), out, work)
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+
+
+def test_refresh_lays_new_decisions_over_the_written_table_chunk_by_chunk(tmp_path):
+    out, _ = published(tmp_path, reviews_for([("a3", "accepted")]))
+    groups = len(list(table_in_chunks(out)))
+    summary = refresh(out, reviews_for([("a3", "rejected"), ("c1", "accepted")]))
+    table = read_claims(out).set_index("claim_id")
+    assert table.loc["a3", "review_status"] == "rejected" and table.loc["c1", "review_status"] == "accepted"
+    assert summary.by_status == {"pending": 4, "rejected": 1, "accepted": 1}
+    # consistency is checked across chunks again: c1 and d1 still conflict
+    assert "conflicting_claims" in table.loc["d1", "flags"]
+    assert list(pd.read_csv(out / "claims_reviewed.csv")["claim_id"]) == ["c1"]
+    assert len(list(table_in_chunks(out))) == groups  # still one row group per chunk
+    assert not [p for p in out.iterdir() if p.name.startswith(".claims-")]  # its work folder is gone
+    # idempotent: the same decisions again give the same table
+    before = (out / "claims.csv").read_bytes()
+    refresh(out, reviews_for([("a3", "rejected"), ("c1", "accepted")]))
+    assert (out / "claims.csv").read_bytes() == before

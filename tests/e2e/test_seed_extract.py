@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from pipeline.extract import extract
-from pipeline.tables.files import CLAIM_COLUMNS
+from pipeline.schema import CLAIMS
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 pytestmark = pytest.mark.model
 
 
@@ -60,7 +60,9 @@ def test_every_row_cites_its_source(claims):
     for row in claims.to_dict("records"):
         source = Path(row["source_path"]).read_text(encoding="utf-8")
         assert source[row["char_start"] : row["char_end"]] == row["text"]
-        assert row["text"] in row["sentence"]
+        assert source[row["sentence_start"] : row["sentence_end"]] == row["sentence"]
+        offset = row["sentence_offset"]
+        assert row["sentence"][offset : offset + len(row["text"])] == row["text"]
         line = source[: row["char_start"]].count("\n") + 1
         assert row["line"] == line
 
@@ -77,7 +79,8 @@ def test_outputs_hold_the_same_rows(run):
     csv = pd.read_csv(out / "claims.csv", dtype=str)
     parquet = pd.read_parquet(out / "claims.parquet")
     jsonl = [json.loads(line) for line in (out / "claims.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert list(csv.columns)[: len(CLAIM_COLUMNS)] == CLAIM_COLUMNS
+    assert list(csv.columns) == CLAIMS.order(list(csv.columns), stages=("", "review", "consistency"))
+    assert [c for c in CLAIMS.names() if c not in csv.columns] == []
     assert list(csv["claim_id"]) == list(parquet["claim_id"]) == [r["claim_id"] for r in jsonl] == list(result.claims["claim_id"])
     assert parquet["value"].dtype == "float64"
     errors = pd.read_csv(out / "errors.csv")
@@ -119,7 +122,7 @@ def test_interrupted_run_leaves_previous_outputs(nlp_model, tmp_path):
     assert not [p for p in out.iterdir() if p.name.startswith(".claims-")]  # no staging debris
 
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "inputs"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "inputs"
 
 
 @pytest.fixture(scope="module")
@@ -142,6 +145,9 @@ def test_mojibake_keeps_original_text_with_repaired_value(fixture_run):
     claims = fixture_run[0].claims
     row = claims[(claims["doc_id"] == "a3") & (claims["text"] == "Â£69m")].iloc[0]
     assert row["value"] == 69_000_000.0 and row["unit"] == "GBP"
+    # the sentence is cut from the original (mojibake) text too, so the offset lands on the number
+    offset = row["sentence_offset"]
+    assert row["sentence"][offset : offset + len(row["text"])] == "Â£69m"
 
 
 def test_windows_1252_file_gives_the_same_values_as_its_utf8_original(fixture_run):

@@ -4,7 +4,10 @@ from pathlib import Path
 
 import pytest
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+from pipeline.extract import extract, prepare_doc
+from pipeline.io.inputs import read_txt
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 D = date.fromisoformat
 
 # (seed prefix, number text, period start, period end)
@@ -27,21 +30,9 @@ def _seed(prefix: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def seed_docs():
+def seed_docs(nlp_model):
     """The seeds run through the pipeline the way extract does (structure, blanking, nlp)."""
-    from pipeline.io.inputs import read_txt
-    from pipeline.nlp import load_pipeline
-    from pipeline.io.structure import blank, segment
-
-    nlp = load_pipeline()
-    docs = {}
-    for prefix in ("000", "001", "002", "003"):
-        article = read_txt(_seed(prefix))
-        segments = segment(article.text, title=article.title)
-        doc = nlp.make_doc(blank(article.text, segments))
-        doc._.article, doc._.segments = article, segments
-        docs[prefix] = nlp(doc)
-    return docs
+    return {prefix: nlp_model(prepare_doc(nlp_model, read_txt(_seed(prefix)))) for prefix in ("000", "001", "002", "003")}
 
 
 def _number(doc, text):
@@ -77,10 +68,9 @@ def test_seed_names_and_durations_are_not_periods(seed_docs):
 
 
 @pytest.mark.model
-def test_seed_claims_table(tmp_path):
-    """The same expectations through the library API (pipeline.extract), once it exists."""
-    extract_module = pytest.importorskip("pipeline.extract")
-    result = extract_module.extract([SEEDS], tmp_path)
+def test_seed_claims_table(tmp_path, nlp_model):
+    """The same expectations through the library API (pipeline.extract)."""
+    result = extract([SEEDS], tmp_path, nlp=nlp_model)
     claims = result.claims
     for prefix, number, start, end in PERIODS:
         rows = claims[claims["doc_id"].astype(str).str.startswith(prefix) & claims["text"].str.contains(number, regex=False)]

@@ -1,0 +1,62 @@
+"""Output tables laid out as pipeline.schema says: column order and types, staged rows, chunked reading."""
+import json
+
+import pandas as pd
+import pytest
+
+from pipeline.records import ClaimRow
+from pipeline.schema import CLAIMS
+from pipeline.tables.files import claim_record, claims_frame, conform, read_claims, rows_in_chunks
+
+ROW_COLUMNS = CLAIMS.names(added_by=("",))
+
+
+def test_claims_frame_orders_and_types_columns():
+    frame = claims_frame([{"meta_category": "politics", "text_path": "t.txt", "claim_id": "x", "value": 5, "line": 2,
+                           "flags": "", "sentence_offset": 3}])
+    assert list(frame.columns) == ROW_COLUMNS + ["meta_category", "text_path"]
+    assert frame["value"].dtype == "float64" and str(frame["line"].dtype) == "Int64"
+    assert str(frame["sentence_offset"].dtype) == "Int64" and frame["sentence_offset"][0] == 3
+    assert str(frame["claim_id"].dtype) == "string"
+
+
+def test_review_columns_keep_their_place_after_the_row_columns():
+    frame = conform(pd.DataFrame([{"consistency_note": None, "review_status": "pending", "meta_b": "1",
+                                   "meta_a": "2", "claim_id": "x", "machine_value": "5"}]),
+                    stages=("", "review", "consistency"))
+    columns = list(frame.columns)
+    assert columns[: len(ROW_COLUMNS)] == ROW_COLUMNS
+    assert columns[len(ROW_COLUMNS) : len(ROW_COLUMNS) + 2] == ["meta_a", "meta_b"]
+    assert columns[-1] == "consistency_note" and columns.index("machine_value") < columns.index("review_status")
+    assert frame["machine_value"].dtype == "float64"
+
+
+def test_claim_record_flattens_meta_and_text_path():
+    claim = ClaimRow(**{name: None for name in ROW_COLUMNS})
+    record = claim_record(claim, meta={"category": "politics"}, text_path="outputs/texts/a.txt")
+    assert list(record)[: len(ROW_COLUMNS)] == ROW_COLUMNS
+    assert record["meta_category"] == "politics" and record["text_path"] == "outputs/texts/a.txt"
+    assert "text_path" not in claim_record(claim)  # only when the article's text was saved
+
+
+def test_empty_claims_table_still_has_every_column(tmp_path):
+    assert list(claims_frame([]).columns) == ROW_COLUMNS
+
+
+def test_a_csv_only_output_reads_back_typed(tmp_path):
+    claims_frame([{"claim_id": "x", "doc_id": "d", "value": 5.5, "line": 2}]).to_csv(tmp_path / "claims.csv", index=False)
+    table = read_claims(tmp_path)
+    assert table["value"].tolist() == [5.5] and str(table["line"].dtype) == "Int64"
+
+
+def test_no_table_names_the_fix(tmp_path):
+    with pytest.raises(FileNotFoundError, match="make extract"):
+        read_claims(tmp_path)
+
+
+@pytest.mark.parametrize("chunk_rows,sizes", [(1, [2, 1]), (2, [2, 1]), (3, [3]), (100, [3])])
+def test_staged_rows_come_back_in_chunks_that_never_split_an_article(tmp_path, chunk_rows, sizes):
+    path = tmp_path / "rows.jsonl"
+    rows = [{"claim_id": "a", "doc_id": "d1"}, {"claim_id": "b", "doc_id": "d1"}, {"claim_id": "c", "doc_id": "d2"}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert [len(chunk) for chunk in rows_in_chunks(path, chunk_rows)] == sizes
