@@ -1,4 +1,4 @@
-"""The `claims` command: parses arguments and calls the library (extract, render_report, review, bench)."""
+"""The `claims` command: parses arguments and calls the library (extract, render_report, review, explain, bench)."""
 from __future__ import annotations
 
 import argparse
@@ -85,6 +85,20 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--kind", default=None, help="only claims of this kind")
     review.add_argument("--article", default=None, help="only claims of this doc_id")
     review.set_defaults(run=run_review)
+
+    explain = commands.add_parser(
+        "explain", help="show every number candidate in one file: kept (kind, value, rule) or vetoed (why)",
+        description="Run the pipeline over one input file and list every number candidate in order, with its "
+                    "sentence: kept as a claim (kind, value, unit, the rule that read it) or vetoed (the reason). "
+                    "Writes nothing.",
+        epilog="example: claims explain seeds/003_b9c808a4db69aa8d.txt; claims explain articles.jsonl --row 12",
+    )
+    explain.add_argument("file", type=Path, help="one input file (.txt, .html, .htm, .jsonl, .csv)")
+    explain.add_argument("--row", type=int, default=None, metavar="N", help="JSONL/CSV: explain the N-th record (1-based)")
+    explain.add_argument("--rows", type=int, default=1, metavar="N", help="JSONL/CSV: explain the first N records (default 1)")
+    explain.add_argument("--model", default=None, help="spaCy package to source senter and ner from")
+    explain.add_argument("--debug", action="store_true", help="show tracebacks")
+    explain.set_defaults(run=run_explain)
 
     bench = commands.add_parser(
         "bench", help="measure docs/s, words/s and peak memory against bare spaCy NER",
@@ -175,6 +189,15 @@ def run_review(args: argparse.Namespace) -> int:
     interactive = not (args.accept or args.reject or args.import_path)
     return review_command(args.output, accept=args.accept, reject=args.reject, import_path=args.import_path,
                           reviewer=args.reviewer, interactive=interactive, filters=filters)
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    from pipeline.explain import explain, render_explanation
+    from pipeline.report.terminal import make_console
+
+    decisions = explain(args.file, model=args.model, row=args.row, rows=args.rows)
+    render_explanation(decisions, make_console())
+    return EXIT_OK
 
 
 def run_bench(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ Doc-level:
   doc._.claims       list[ClaimRow]   set by claim_builder
 Span groups:
   doc.spans["numbers"]   number candidates kept as claims (number_finder)
+  doc.spans["rejected_numbers"]  number candidates vetoed (number_finder), label = the veto's code
   doc.spans["dates"]     date expressions (period_finder)
   doc.spans["councils"]  council mentions (council_linker)
 Span-level (on doc.spans["numbers"]):
@@ -17,6 +18,11 @@ Span-level (on doc.spans["numbers"]):
   span._.role         str | None   low | high | from | to
   span._.period       Period       (period_finder)
   span._.council_link CouncilLink  (council_linker)
+Span-level (on doc.spans["rejected_numbers"]):
+  span._.veto         Veto | None  why the number is not a claim: .code ("year", "date", "age", "score",
+                                   "list_number", "phone", "name_entity", ...) and .words for reviewers
+                                   (pipeline/numbers/vetoes.py). Like every span attribute it is stored
+                                   by character offsets, so read it on rejected_numbers spans only.
 Span-level (on doc.spans["councils"]):
   span._.council      Council | None
   span._.council_candidates tuple[Council, ...]
@@ -38,6 +44,7 @@ _SPAN_ATTRS = {
     "council_link": None,
     "council": None,
     "council_candidates": (),
+    "veto": None,
 }
 
 

@@ -1,7 +1,7 @@
 """The small typed records the pipeline passes between components and writes to the table."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from datetime import date
 
 
@@ -27,13 +27,16 @@ class Council:
 
 @dataclass(frozen=True)
 class Amount:
-    """A normalised number: 12000000.0 GBP for "£12 million"."""
+    """A normalised number: 12000000.0 GBP for "£12 million". Fields after `kind` are keyword-only."""
 
     value: float
     kind: str  # money | percent | count | ratio | quantity
+    _: KW_ONLY
     unit: str | None = None  # GBP, USD, EUR, %, pp, metre, ... (None for bare counts)
     per: str | None = None  # year, month, week, day, ... for "£400 a year"
     qualifier: str | None = None  # approximately, almost, more than, ...
+    # what the qualifier says (models/number_cues.csv): lower_bound | upper_bound | just_below | just_above | approximate
+    direction: str | None = None
     rule: str = ""  # which rule produced it, for reviewers
     start: int = -1  # exact offsets of the number's words in doc.text (the span may be wider
     end: int = -1  # when a token holds two numbers, as in "£1,000-£2,000")

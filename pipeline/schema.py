@@ -138,7 +138,8 @@ CLAIMS = Table("claims", CLAIMS_FILES, _columns(CLAIMS_FILES, [
     ("confidence", "number", "0-1: the rule that found the number (money 0.95 ... count words 0.75), times less "
      "when the council link is weak or missing and when no period was found"),
     ("flags", "string", "`;`-separated reasons to look: `no_council`, `no_period`, `ambiguous_council`, `bound` "
-     "(a limit such as \"more than 23,000\", not a point value), and the review issue's consistency flags"),
+     "(a limit such as \"more than 23,000\", not a point value: a qualifier whose `direction` in "
+     "`models/number_cues.csv` is `lower_bound` or `upper_bound`), and the review issue's consistency flags"),
     ("published_basis", "string", "metadata | byline | inferred | none"),
     ("published_earliest, published_latest", "date", "bounds when the date itself is not stated (e.g. before the "
      "first reader comment)"),

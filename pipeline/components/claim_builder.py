@@ -20,6 +20,7 @@ from pipeline.extensions import doc_text
 from pipeline.io import structure
 from pipeline.meaning.attribution import find_attribution
 from pipeline.meaning.measure import find_measure
+from pipeline.numbers.lexicon import BOUND_DIRECTIONS
 from pipeline.records import Amount, ClaimRow, CouncilLink, Period, Publication, Segment
 
 # How sure the number itself is, by the rule that found it; the row's confidence also
@@ -98,8 +99,9 @@ class ClaimBuilder:
                 flags.append("no_council")
             if period.start is None and "no_period" not in flags:
                 flags.append("no_period")
-            if amount.qualifier in ("up to", "less than", "more than", "at least", "over"):
-                flags.append("bound")  # a limit, not a point value: compare with care
+            if amount.direction in BOUND_DIRECTIONS:
+                # a limit, not a point value ("more than", "up to"; not "just over", "almost"): compare with care
+                flags.append("bound")
             claims.append(
                 ClaimRow(
                     claim_id=claim_id,

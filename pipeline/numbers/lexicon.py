@@ -1,6 +1,7 @@
 """The number grammar: word lists from models/, the regular expressions built from them, value parsing.
 
-Pure functions and one `NumberLexicon` record; the number_finder component uses them on doc.text.
+Reads models/number_words.csv and models/number_cues.csv into one `NumberLexicon` record; pure
+functions, which the number_finder component and the other pipeline/numbers modules use on doc.text.
 """
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from pipeline.dates.calendar import month_alternation
 
@@ -40,6 +42,86 @@ class NumberLexicon:
     score_words: frozenset[str] = frozenset()  # "a 3-1 win", "lost 20-27": a score, not a range
     units: dict[str, tuple[str, str]] = field(default_factory=dict)  # "hectares" -> (hectare, area): units quantulum3 lacks
     patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False)
+    # What a qualifier says about the figure: "more than" -> lower_bound, "up to" -> upper_bound,
+    # "almost" -> just_below, "just over" -> just_above, "about" -> approximate (see DIRECTIONS).
+    qualifier_directions: dict[str, str] = field(default_factory=dict)
+    year_qualifiers: frozenset[str] = frozenset()  # "up to 2019": qualifier cues that also go with years
+    not_counted: frozenset[str] = frozenset()  # "the two were", "one of": words after a number that it does not count
+    time_units: frozenset[str] = frozenset()  # "six months": a duration, which the period finder reads
+    function_words: frozenset[str] = frozenset()  # capitalised words before a number that do not make it a name
+    not_fraction_before: frozenset[str] = frozenset()  # "the first half", "the final quarter": not shares
+    not_units: frozenset[str] = frozenset()  # English words that are also unit symbols ("in", "am")
+    race_distances: frozenset[float] = frozenset()  # "the 400m final": athletics distances written like millions
+    subunits: dict[str, tuple[str, float]] = field(default_factory=dict)  # "in" -> (foot, 12): "6ft 2in"
+    quantity_entities: frozenset[str] = frozenset()  # quantulum3 entities accepted as quantity claims
+    name_labels: frozenset[str] = frozenset()  # NER labels whose bare numbers are part of a name
+
+
+# The `direction` column of number_cues.csv (qualifier and bound_word rows).
+DIRECTIONS = ("lower_bound", "upper_bound", "just_below", "just_above", "approximate")
+# Directions that make a figure a limit rather than a point value (claim_builder's `bound` flag).
+BOUND_DIRECTIONS = frozenset({"lower_bound", "upper_bound"})
+
+
+class Qualifier(NamedTuple):
+    """A qualifier as the table writes it ("more than") and what it says about the figure (lower_bound)."""
+
+    text: str | None = None
+    direction: str | None = None
+
+
+NO_QUALIFIER = Qualifier()
+
+
+class CueRow(NamedTuple):
+    """One row of models/number_cues.csv, with its line for error messages."""
+
+    cue: str
+    type: str
+    value: str
+    direction: str
+    line: int
+
+
+def read_cues(number_cues: Path) -> list[CueRow]:
+    """The rows of number_cues.csv, checked: each has a cue and a type; qualifier and bound_word
+    rows have a known direction (the same for every cue of one qualifier), other rows none."""
+    rows: list[CueRow] = []
+    direction_of: dict[str, CueRow] = {}
+    with open(number_cues, encoding="utf-8", newline="") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            if row["type"] is None or not row["cue"]:
+                raise ValueError(f"{number_cues}:{line}: needs cue,type,value")
+            cue = CueRow(row["cue"], row["type"], row["value"] or "", (row.get("direction") or "").strip(), line)
+            if cue.type in ("qualifier", "bound_word") and cue.direction not in DIRECTIONS:
+                raise ValueError(f"{number_cues}:{line}: a {cue.type} row needs a direction "
+                                 f"({', '.join(DIRECTIONS)}), not {cue.direction!r}")
+            if cue.type not in ("qualifier", "bound_word") and cue.direction:
+                raise ValueError(f"{number_cues}:{line}: only qualifier and bound_word rows have a direction")
+            if cue.type == "qualifier":
+                first = direction_of.setdefault(cue.value, cue)
+                if first.direction != cue.direction:
+                    raise ValueError(f"{number_cues}:{line}: {cue.value!r} is {cue.direction} here but "
+                                     f"{first.direction} on line {first.line}; one qualifier has one direction")
+            rows.append(cue)
+    return rows
+
+
+def bound_words(number_cues: Path) -> dict[str, list[str]]:
+    """direction -> the words that state it: each qualifier cue and the qualifier it stands for
+    ("above", "more than"), plus the bound_word rows (words only the consistency check reads)."""
+    words: dict[str, set[str]] = {direction: set() for direction in DIRECTIONS}
+    for row in read_cues(number_cues):
+        if row.type == "qualifier":
+            words[row.direction] |= {row.cue.lower(), row.value.lower()}
+        elif row.type == "bound_word":
+            words[row.direction].add(row.cue.lower())
+    return {direction: sorted(found) for direction, found in words.items()}
+
+
+def words_pattern(words: list[str]) -> re.Pattern[str]:
+    """Any of `words`, whole, in any case: \\b(?:more than|over|...)\\b, longest first."""
+    return re.compile(rf"\b(?:{_alternation(words)})\b", re.IGNORECASE)
 
 
 def load_lexicon(number_words: Path, number_cues: Path) -> NumberLexicon:
@@ -50,12 +132,14 @@ def load_lexicon(number_words: Path, number_cues: Path) -> NumberLexicon:
         for row in csv.DictReader(handle):
             word_values[row["word"]] = float(row["value"])
             word_roles[row["word"]] = row["role"]
+    cues = read_cues(number_cues)
     by_type: dict[str, dict[str, str]] = {}
-    with open(number_cues, encoding="utf-8", newline="") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            if row["type"] is None or not row["cue"]:
-                raise ValueError(f"{number_cues}:{line}: needs cue,type,value")
-            by_type.setdefault(row["type"], {})[row["cue"].lower()] = row["value"] or ""
+    for cue in cues:
+        by_type.setdefault(cue.type, {})[cue.cue.lower()] = cue.value
+
+    def words(kind: str) -> frozenset[str]:
+        return frozenset(by_type.get(kind, {}))
+
     lexicon = NumberLexicon(
         word_values=word_values,
         word_roles=word_roles,
@@ -74,6 +158,17 @@ def load_lexicon(number_words: Path, number_cues: Path) -> NumberLexicon:
         metre_context=frozenset(by_type.get("metre_context", {})),
         score_words=frozenset(by_type.get("score_word", {})),
         units={cue: _unit_value(value, number_cues) for cue, value in by_type.get("unit", {}).items()},
+        qualifier_directions={cue.value: cue.direction for cue in cues if cue.type == "qualifier"},
+        year_qualifiers=words("year_qualifier"),
+        not_counted=words("not_counted"),
+        time_units=words("time_unit"),
+        function_words=words("function_word"),
+        not_fraction_before=words("not_fraction_before"),
+        not_units=words("not_unit"),
+        race_distances=frozenset(float(distance) for distance in words("race_distance")),
+        subunits={cue: _subunit_value(value, number_cues) for cue, value in by_type.get("subunit", {}).items()},
+        quantity_entities=words("quantity_entity"),
+        name_labels=frozenset(label.upper() for label in words("name_label")),  # cues are read lower-cased; labels are "LAW"
     )
     lexicon.patterns.update(compile_patterns(lexicon))
     return lexicon
@@ -84,6 +179,14 @@ def _unit_value(value: str, path: Path) -> tuple[str, str]:
     if not name or not entity:
         raise ValueError(f"{path}: a unit cue needs a value like 'hectare|area', not {value!r}")
     return name, entity
+
+
+def _subunit_value(value: str, path: Path) -> tuple[str, float]:
+    name, _, per_unit = value.partition("|")
+    try:
+        return name, float(per_unit)
+    except ValueError:
+        raise ValueError(f"{path}: a subunit cue needs a value like 'foot|12', not {value!r}") from None
 
 
 def _alternation(words: list[str]) -> str:
@@ -167,6 +270,12 @@ def compile_patterns(lex: NumberLexicon) -> dict[str, re.Pattern[str]]:
         "money_word_after": re.compile(rf"^[ \u00a0]+(?:{money_word})\b", re.IGNORECASE),
         # "points" alone is not "pp": "two points above the relegation zone"
         "percent_after": re.compile(rf"^[ \u00a0]?(?P<p>{percent})(?!\w)", re.IGNORECASE),
+        # "the first half", "the final quarter": a fraction word after these is not a share
+        "not_fraction_before": re.compile(rf"\b(?:{_alternation(list(lex.not_fraction_before))})[ \u00a0]+$", re.IGNORECASE),
+        # "6ft 2in", "11st 4lb", "7lb 3oz": the second number is a fraction of the first unit
+        "subunit_after": re.compile(
+            rf"^[ \u00a0]?(\d{{1,2}}(?:\.\d+)?)[ \u00a0]?({_alternation(list(lex.subunits))})\b", re.IGNORECASE
+        ),
     }
 
 
@@ -206,3 +315,32 @@ def multiplier_value(text: str | None, lex: NumberLexicon) -> float:
 def is_year(value: float, surface: str) -> bool:
     """A bare four-digit number from 1800 to 2099 ("2014", not "2,014")."""
     return surface.isdigit() and len(surface) == 4 and 1800 <= value <= 2099
+
+
+def qualifier_before(before: str, lex: NumberLexicon) -> Qualifier:
+    """The qualifier that ends `before` ("more than ", "about a "), normalised, with its direction."""
+    match = lex.patterns["qualifier_before"].search(before)
+    return qualifier_of(match.group("q"), lex) if match else NO_QUALIFIER
+
+
+def qualifier_of(cue: str, lex: NumberLexicon) -> Qualifier:
+    """A qualifier cue as written ("Fewer than") -> Qualifier("less than", "upper_bound")."""
+    text = lex.qualifiers.get(cue.strip().lower())
+    return Qualifier(text, lex.qualifier_directions.get(text)) if text else NO_QUALIFIER
+
+
+def per_after(after: str, lex: NumberLexicon) -> str | None:
+    """"a year", "per pupil" right after a number -> "year", "pupil"."""
+    match = lex.patterns["per_after"].match(after)
+    return lex.per.get(match.group("per").lower()) if match else None
+
+
+def counted_noun_after(after: str, lex: NumberLexicon) -> bool:
+    """"10.9m viewers", "50k people": a plural noun follows (perhaps after "more", "new")."""
+    words = re.match(r"^[ \u00a0]+(?:(?:more|new|extra|additional|fewer|other)[ \u00a0]+)?([a-z][a-z'’-]*)", after)
+    if not words:
+        return False
+    word = words.group(1)
+    if word in lex.counted:
+        return True
+    return word.endswith("s") and not word.endswith(("ss", "us", "is")) and word not in lex.not_counted and len(word) > 3

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pipeline.numbers.lexicon import bound_words, words_pattern
+from pipeline.resources import model_path
 from pipeline.tables.cells import present, split_flags, text_of
 
 INCONSISTENT_CHANGE = "inconsistent_change"
@@ -34,10 +36,14 @@ DIFFERENCE_AFTER = re.compile(
 )
 # A new clause between a figure and a change: the figure is about something else.
 CLAUSE_BREAK = re.compile(r";|,\s*(?:and|but|while|whereas|although)\b|\b(?:while|whereas)\b", re.IGNORECASE)
-# Bounds from qualifiers. Hedged figures get ±10%: "almost 30%" is 27..30, "about 700" 630..770.
-LOWER_BOUND = re.compile(r"\b(?:more than|over|above|at least|exceed\w*|in excess of|upwards of|plus)\b", re.I)
-UPPER_BOUND = re.compile(r"\b(?:less than|fewer than|under|below|up to|at most|no more than)\b", re.I)
-JUST_BELOW = re.compile(r"\b(?:almost|nearly|just under|approaching|close to|not quite)\b", re.I)
+# Bounds from qualifiers, by the `direction` column of models/number_cues.csv: its qualifier rows
+# (the words number_finder reads) and bound_word rows ("exceeding", "at most": words only this
+# check meets). "just over 700" counts as 700 and up. Hedged figures get ±10%: "almost 30%" is
+# 27..30, "about 700" 630..770.
+_BOUND_WORDS = bound_words(model_path("number_cues.csv"))
+LOWER_BOUND = words_pattern(_BOUND_WORDS["lower_bound"] + _BOUND_WORDS["just_above"])
+UPPER_BOUND = words_pattern(_BOUND_WORDS["upper_bound"])
+JUST_BELOW = words_pattern(_BOUND_WORDS["just_below"])
 HEDGE = 0.10
 # A round figure ("50,000", "30%") may be rounded to its last non-zero digit, but not by more
 # than this share of itself: "100" is not 50..150.

@@ -134,6 +134,20 @@ def test_flags(nlp, link, period, expected):
     assert claims[0].flags == expected
 
 
+@pytest.mark.parametrize("qualifier,direction,bound", [
+    ("more than", "lower_bound", True),
+    ("up to", "upper_bound", True),
+    ("just over", "just_above", False),  # near a point value: not a limit
+    ("almost", "just_below", False),
+    ("about", "approximate", False),
+    (None, None, False),
+])
+def test_bound_flag_comes_from_the_direction(nlp, qualifier, direction, bound):
+    amount = {**MONEY, "qualifier": qualifier, "direction": direction}
+    claims = build(nlp, "They spent £3.9 million.", [("£3.9 million", amount)])
+    assert ("bound" in claims[0].flags.split(";")) is bound
+
+
 def test_headline_and_body_figures_share_a_group(nlp):
     text = "Council asks for £12 million\n\nThe council plans to invest £12 million in services."
     amount = {"value": 12e6, "kind": "money", "unit": "GBP", "rule": "money"}

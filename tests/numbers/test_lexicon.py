@@ -1,17 +1,26 @@
-"""Tests for pipeline/numbers.py: value parsing, the word lists and the patterns built from them."""
+"""Tests for pipeline/numbers/lexicon.py: value parsing, the word lists and the patterns built from them."""
 import re
 from pathlib import Path
 
 import pytest
 
-from pipeline.numbers.lexicon import _alternation, word_tree, is_year, load_lexicon, multiplier_value, parse_digits, parse_number_words
+from pipeline.numbers.lexicon import (
+    BOUND_DIRECTIONS,
+    DIRECTIONS,
+    _alternation,
+    bound_words,
+    counted_noun_after,
+    is_year,
+    load_lexicon,
+    multiplier_value,
+    parse_digits,
+    parse_number_words,
+    qualifier_before,
+    word_tree,
+    words_pattern,
+)
 
-MODELS = Path(__file__).resolve().parents[1] / "models"
-
-
-@pytest.fixture(scope="module")
-def lex():
-    return load_lexicon(MODELS / "number_words.csv", MODELS / "number_cues.csv")
+MODELS = Path(__file__).resolve().parents[2] / "models"
 
 
 @pytest.mark.parametrize("text,value", [
@@ -74,6 +83,71 @@ def test_lexicon_lists(lex):
     assert "win" in lex.score_words and "boy" in lex.age_nouns
     assert lex.units["hectares"] == ("hectare", "area")
     assert lex.units["°c"] == ("degree Celsius", "temperature")
+    assert "the" in lex.not_counted and "months" in lex.time_units and "about" in lex.function_words
+    assert "preceding" in lex.not_fraction_before and "pm" in lex.not_units and "up to" in lex.year_qualifiers
+    assert 1500.0 in lex.race_distances and 1000.0 not in lex.race_distances
+    assert lex.subunits["inches"] == ("foot", 12.0) and lex.subunits["lb"] == ("stone", 14.0)
+    assert "data storage" in lex.quantity_entities and "time" not in lex.quantity_entities
+    assert "LAW" in lex.name_labels and "DATE" not in lex.name_labels  # upper case, as spaCy labels are
+
+
+# -- qualifiers and their direction ------------------------------------------------------
+@pytest.mark.parametrize("qualifier,direction,bound", [
+    ("more than", "lower_bound", True),
+    ("over", "lower_bound", True),
+    ("at least", "lower_bound", True),
+    ("up to", "upper_bound", True),
+    ("less than", "upper_bound", True),
+    # "just over"/"just under" are near a point: not the `bound` flag (the consistency check
+    # still reads "just over 700" as 700 and up)
+    ("just over", "just_above", False),
+    ("just under", "just_below", False),
+    ("almost", "just_below", False),
+    ("nearly", "just_below", False),
+    ("about", "approximate", False),
+    ("around", "approximate", False),
+    ("approximately", "approximate", False),
+])
+def test_qualifier_directions(lex, qualifier, direction, bound):
+    assert lex.qualifier_directions[qualifier] == direction
+    assert (direction in BOUND_DIRECTIONS) is bound
+
+
+def test_every_qualifier_has_a_direction(lex):
+    assert set(lex.qualifier_directions) == set(lex.qualifiers.values())
+    assert set(lex.qualifier_directions.values()) <= set(DIRECTIONS)
+
+
+@pytest.mark.parametrize("before,qualifier,direction", [
+    ("there were more than ", "more than", "lower_bound"),
+    ("Fewer than ", "less than", "upper_bound"),
+    ("close to ", "almost", "just_below"),
+    ("some ", "about", "approximate"),
+    ("there were ", None, None),
+])
+def test_qualifier_before(lex, before, qualifier, direction):
+    assert tuple(qualifier_before(before, lex)) == (qualifier, direction)
+
+
+@pytest.mark.parametrize("text,direction", [
+    ("more than", "lower_bound"), ("in excess of", "lower_bound"), ("Exceeding", "lower_bound"),
+    ("just over", "just_above"),
+    ("fewer than", "upper_bound"), ("as many as", "upper_bound"), ("at most", "upper_bound"),
+    ("just under", "just_below"), ("not quite", "just_below"), ("close to", "just_below"),
+    ("roughly", "approximate"), ("an estimated", "approximate"),
+])
+def test_bound_words(text, direction):
+    words = bound_words(MODELS / "number_cues.csv")
+    assert words_pattern(words[direction]).search(f"a figure of {text} 700")
+    assert [d for d in DIRECTIONS if words_pattern(words[d]).fullmatch(text)] == [direction]
+
+
+@pytest.mark.parametrize("after,counted", [
+    (" viewers watched", True), (" people", True), (" more homes", True),
+    (" of the", False), (" bus", False), (" looks", False), ("", False),
+])
+def test_counted_noun_after(lex, after, counted):
+    assert counted_noun_after(after, lex) is counted
 
 
 @pytest.mark.parametrize("name,text,expected", [
@@ -115,4 +189,19 @@ def test_missing_cue_names_the_line(tmp_path):
     cues = tmp_path / "cues.csv"
     cues.write_text("cue,type,value\n,qualifier,about\n", encoding="utf-8")
     with pytest.raises(ValueError, match="cues.csv:2"):
+        load_lexicon(MODELS / "number_words.csv", cues)
+
+
+@pytest.mark.parametrize("rows,message", [
+    ("over,qualifier,over,\n", "cues.csv:2: a qualifier row needs a direction"),
+    ("over,qualifier,over,sideways\n", "cues.csv:2: a qualifier row needs a direction"),
+    ("above,qualifier,more than,lower_bound\nover,qualifier,more than,upper_bound\n",
+     "cues.csv:3: 'more than' is upper_bound here but lower_bound on line 2"),
+    ("people,counted,,lower_bound\n", "cues.csv:2: only qualifier and bound_word rows have a direction"),
+    ("in,subunit,foot\n", "cues.csv: a subunit cue needs a value like 'foot|12'"),
+])
+def test_bad_cue_rows_name_the_file_and_line(tmp_path, rows, message):
+    cues = tmp_path / "cues.csv"
+    cues.write_text("cue,type,value,direction\n" + rows, encoding="utf-8")
+    with pytest.raises(ValueError, match=re.escape(message)):
         load_lexicon(MODELS / "number_words.csv", cues)

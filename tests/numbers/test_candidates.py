@@ -1,0 +1,172 @@
+"""Tests for pipeline/numbers/candidates.py: numbers in digits and words read as money, percent
+and counts; ranges, changes and qualifiers. Run through NumberFinder on plain strings (no model)."""
+import pytest
+
+from number_cases import found, one
+from pipeline.numbers.candidates import Side, share_units
+
+
+# -- money -------------------------------------------------------------------------------
+@pytest.mark.parametrize("text,surface,value,unit,per", [
+    ("The council will spend £12 million on roads.", "£12 million", 12_000_000, "GBP", None),
+    ("It will cost £12m.", "£12m", 12_000_000, "GBP", None),
+    ("a £3.1bn budget gap", "£3.1bn", 3_100_000_000, "GBP", None),
+    ("a deficit of £542m this year", "£542m", 542_000_000, "GBP", None),
+    ("a coffee costs £1.80 now", "£1.80", 1.8, "GBP", None),
+    ("residents pay £400 a year more", "£400", 400, "GBP", "year"),
+    ("it costs £5 million a year to run", "£5 million", 5_000_000, "GBP", "year"),
+    ("profits jumped 76% to $1.13bn (£600m)", "$1.13bn", 1_130_000_000, "USD", None),
+    ("profits jumped 76% to $1.13bn (£600m)", "£600m", 600_000_000, "GBP", None),
+    ("imports grew 1.3% to $155.8bn on rising demand", "$155.8bn", 155_800_000_000, "USD", None),
+    ("next generation games will cost between $10-25m", "25m", 25_000_000, "USD", None),
+    ("an EU grant of €5m", "€5m", 5_000_000, "EUR", None),
+    ("a pint costs 50p more", "50p", 0.5, "GBP", None),
+    ("shares closed at 270.25p on Friday", "270.25p", 2.7025, "GBP", None),
+    ("a fine of 605 pence", "605 pence", 6.05, "GBP", None),
+    ("the shares closed at 11.55 pence", "11.55 pence", 0.1155, "GBP", None),
+    ("costs £15 per month", "£15", 15, "GBP", "month"),
+    ("a 530 pence-per-share offer", None, None, None, None),
+    ("paid 400m euros in bonuses", "400m euros", 400_000_000, "EUR", None),
+    ("a record profit of 30.6bn yen", "30.6bn yen", 30_600_000_000, "JPY", None),
+    ("he announced that 91m naira of the funding", "91m naira", 91_000_000, "NGN", None),
+    ("sales rose to HK$6.31bn", "HK$6.31bn", 6_310_000_000, "HKD", None),
+    ("a deal worth A$20m", "A$20m", 20_000_000, "AUD", None),
+    ("it raised 3 billion pounds", "3 billion pounds", 3_000_000_000, "GBP", None),
+    ("a £1,000 fine", "£1,000", 1000, "GBP", None),
+    ("worth two million pounds", "two million pounds", 2_000_000, "GBP", None),
+])
+def test_money(finder, text, surface, value, unit, per):
+    if surface is None:
+        assert [f for f in found(finder, text) if f[2] == "money"] == []
+        return
+    mention = one(finder, text, surface)
+    assert mention.amount.kind == "money"
+    assert mention.amount.value == pytest.approx(value)
+    assert (mention.amount.unit, mention.amount.per) == (unit, per)
+
+
+# -- percentages -------------------------------------------------------------------------
+@pytest.mark.parametrize("text,surface,value,unit,qualifier", [
+    ("the rate rose 28.4% in a year", "28.4%", 28.4, "%", None),
+    ("it is up 124 per cent", "124 per cent", 124, "%", None),
+    ("almost 30% of pupils", "30%", 30, "%", "almost"),
+    ("imports grew 1.3% to $155.8bn on rising demand", "1.3%", 1.3, "%", None),
+    ("support fell by 2 percentage points", "2 percentage points", 2, "pp", None),
+    ("a rise of 0.3 percent", "0.3 percent", 0.3, "%", None),
+    ("a growth rate of -0.1% in May", "-0.1%", -0.1, "%", None),
+    ("it rose 1.1 percentage points", "1.1 percentage points", 1.1, "pp", None),
+    ("five per cent of the budget", "five per cent", 5, "%", None),
+    ("turnout of twenty percent", "twenty percent", 20, "%", None),
+])
+def test_percent(finder, text, surface, value, unit, qualifier):
+    mention = one(finder, text, surface)
+    assert mention.amount.kind == "percent"
+    assert mention.amount.value == pytest.approx(value)
+    assert (mention.amount.unit, mention.amount.qualifier) == (unit, qualifier)
+
+
+# -- counts ------------------------------------------------------------------------------
+@pytest.mark.parametrize("text,surface,value", [
+    ("There are 1,137 looked-after children in the county.", "1,137", 1137),
+    ("six schools will close", "six", 6),
+    ("Twenty full-time firefighters will go.", "Twenty", 20),
+    ("from approximately 1015 in March 2012 to 1107 in March 2017", "1015", 1015),
+    ("from approximately 1015 in March 2012 to 1107 in March 2017", "1107", 1107),
+    ("twenty-five councils replied", "twenty-five", 25),
+    ("two hundred and fifty homes", "two hundred and fifty", 250),
+    ("It has 1.3 million broadband subscribers.", "1.3 million", 1_300_000),
+    ("an average of 10.9m viewers watched", "10.9m", 10_900_000),
+    ("200m people live on less than $1 a day", "200m", 200_000_000),
+    ("more than five million people", "five million", 5_000_000),
+    ("About two billion are shipped every year", "two billion", 2_000_000_000),
+    ("over a million others", "a million", 1_000_000),
+    ("half a million people", "half a million", 500_000),
+    ("almost a quarter of a million jobs", "a quarter of a million", 250_000),
+    ("a dozen councils", "a dozen", 12),
+    ("a balance of plus 3 compared with minus 10 in May", "10", -10),
+    ("at least six more people were injured", "six", 6),
+    ("There are 529 quangos.", "529", 529),
+    ("in reply to Glamorgan's 220 all out", "220", 220),
+    ("a quarter of Norfolk's 400 schools", "400", 400),
+    ("The group has 350 volunteers.", "350", 350),
+    ("It lost 464,000 subscribers.", "464,000", 464_000),
+    ("Worcestershire claimed three wickets for 34 runs", "34", 34),
+    ("a 10,000-vote majority", "10,000", 10_000),
+    ("a crowd of 2,000-plus", "2,000", 2_000),
+    ("just two points above the relegation zone", "two", 2),
+    ("debuted outside the top 10. Next week it will rise to 11. Who knows.", "10", 10),
+    ("debuted outside the top 10. Next week it will rise to 11. Who knows.", "11", 11),
+    ("Of the 50 councils, 12, or 24%, said no.", "12", 12),
+    ("an option to buy 10 more of the aircraft", "10", 10),
+    ("more than 2000 people came", "2000", 2000),
+    ("50k people signed", "50k", 50_000),
+    ("a target of 2.25 million by 2010", "2.25 million", 2_250_000),
+    ("Two of the largest airlines merged.", "Two", 2),
+    ("a population of about half a million.", "half a million", 500_000),
+])
+def test_counts(finder, text, surface, value):
+    mention = one(finder, text, surface)
+    assert mention.amount.kind == "count"
+    assert mention.amount.value == pytest.approx(value)
+
+
+# -- ranges and changes ------------------------------------------------------------------
+@pytest.mark.parametrize("text,first,second,roles,values,unit", [
+    ("50-60 firefighters will be needed", "50", "60", ("low", "high"), (50, 60), None),
+    ("rose from £57.4 million to £73.7 million", "£57.4 million", "£73.7 million", ("from", "to"), (57.4e6, 73.7e6), "GBP"),
+    ("a £2-3m gap", "£2", "3m", ("low", "high"), (2e6, 3e6), "GBP"),
+    ("between 5 and 10 per cent", "5", "10 per cent", ("low", "high"), (5, 10), "%"),
+    ("10%-15% of homes", "10%", "15%", ("low", "high"), (10, 15), "%"),
+    ("between 6,000 and 7,000 jobs", "6,000", "7,000", ("low", "high"), (6000, 7000), None),
+    ("earnings grow by 20-25% this year", "20", "25%", ("low", "high"), (20, 25), "%"),
+    ("cut from 70% to 49%", "70%", "49%", ("from", "to"), (70, 49), "%"),
+    ("from approximately 1015 in March 2012 to 1107 in March 2017", "1015", "1107", ("from", "to"), (1015, 1107), None),
+    ("Over the next 10 to 20 years", None, None, None, None, None),
+    ("sales jumped 22% to 449,603 from a year earlier", None, None, None, None, None),
+    ("Labour leads by 39% to 34% with", None, None, None, None, None),
+    ("imports grew 1.3% to $155.8bn on rising demand", None, None, None, None, None),
+])
+def test_ranges_and_changes(finder, text, first, second, roles, values, unit):
+    mentions = finder.find(text)
+    if first is None:
+        assert [m for m in mentions if m.group] == []
+        return
+    a, b = one(finder, text, first), one(finder, text, second)
+    assert a.group is not None and a.group == b.group
+    assert (a.role, b.role) == roles
+    assert (a.amount.value, b.amount.value) == pytest.approx(values)
+    assert a.amount.unit == b.amount.unit == unit
+
+
+# -- qualifiers --------------------------------------------------------------------------
+@pytest.mark.parametrize("qualifier,expected,direction", [
+    ("approximately", "approximately", "approximate"), ("almost", "almost", "just_below"),
+    ("around", "around", "approximate"), ("about", "about", "approximate"), ("nearly", "nearly", "just_below"),
+    ("more than", "more than", "lower_bound"), ("over", "over", "lower_bound"), ("at least", "at least", "lower_bound"),
+    ("up to", "up to", "upper_bound"), ("less than", "less than", "upper_bound"), ("fewer than", "less than", "upper_bound"),
+    ("roughly", "approximately", "approximate"), ("an estimated", "approximately", "approximate"),
+    ("just over", "just over", "just_above"), ("as many as", "up to", "upper_bound"), ("", None, None),
+])
+def test_qualifiers(finder, qualifier, expected, direction):
+    for number in ("500", "£5m", "12%", "five hundred"):
+        text = f"The council said {qualifier} {number} people were affected.".replace("  ", " ")
+        mentions = finder.find(text)
+        assert len(mentions) == 1, (text, found(finder, text))
+        assert (mentions[0].amount.qualifier, mentions[0].amount.direction) == (expected, direction), text
+
+
+def test_qualifier_of_the_second_end(finder):
+    """"between 5 and up to 10": the second end's own qualifier, with its direction."""
+    text = "between 5 and up to 10 per cent of homes"
+    assert [(m.amount.qualifier, m.amount.direction) for m in finder.find(text)] == [(None, None), ("up to", "upper_bound")]
+
+
+def test_share_units():
+    """"£2-3m": the bare end borrows the currency and multiplier; two stated ends keep their own."""
+    pound = Side(0, 2, 2, "£", "2", None, None)
+    millions = Side(3, 5, 4, None, "3", "m", None)
+    first, second = share_units([pound, millions])
+    assert (first.cur, first.mult, second.cur, second.mult) == ("£", "m", "£", "m")
+    percent = Side(0, 4, 3, None, "1.3", None, "%")
+    dollars = Side(8, 16, 13, "$", "155.8", "bn", None)
+    assert share_units([percent, dollars]) == [percent, dollars]

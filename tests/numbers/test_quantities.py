@@ -1,0 +1,74 @@
+"""Tests for pipeline/numbers/quantities.py: units from quantulum3 and models/number_cues.csv,
+temperatures, subunits ("6ft 2in"), and "9m" as metres, millions or neither."""
+import pytest
+
+from number_cases import found, one, vetoes
+from pipeline.numbers.quantities import quantity, temperature
+from pipeline.numbers.lexicon import NO_QUALIFIER, Qualifier
+from pipeline.numbers.vetoes import DURATION
+
+
+@pytest.mark.parametrize("text,surface,value,unit", [
+    ("The tower is 9m (30ft) tall.", "9m", 9, "metre"),
+    ("The tower is 9m (30ft) tall.", "30ft", 30, "foot"),
+    ("1,000 tonnes of waste", "1,000 tonnes", 1000, "tonne"),
+    ("a 16-mile (26km) test", "26km", 26, "kilometre"),
+    ("the men's 1500m behind Speaight", "1500m", 1500, "metre"),
+    ("won the 400m title", "400m", 400, "metre"),
+    ("in the individual 100m and 200m events in Athens", "200m", 200, "metre"),
+    ("to renew 1,800m of existing track", "1,800m", 1800, "metre"),
+    ("she jumped 6.50m in her last jump", "6.50m", 6.5, "metre"),
+    ("a 170m (185 yards) stretch of canal", "170m", 170, "metre"),
+    ("12,900 acres of land", "12,900 acres", 12_900, "acre"),
+    ("The 6ft 2in striker", "6ft 2in", 6 + 2 / 12, "foot"),
+    ("the baby weighed 7lb 3oz", "7lb 3oz", 7 + 3 / 16, "pound-mass"),
+    ("temperatures reached 30C on Monday", "30C", 30, "degree Celsius"),
+    ("a high of 86F", "86F", 86, "degree fahrenheit"),
+    ("it fell to -5C overnight", "-5C", -5, "degree Celsius"),
+    ("it fell to minus 5C overnight", "minus 5C", -5, "degree Celsius"),
+    ("a low of 3°C", "3°C", 3, "degree Celsius"),
+    ("up to 25 degrees Celsius", "25 degrees Celsius", 25, "degree Celsius"),
+    ("they seized 5,200 hectares of land", "5,200 hectares", 5200, "hectare"),
+    ("an area of 3 square miles", "3 square miles", 3, "square mile"),
+    ("a 1.8GHz processor", "1.8GHz", 1.8, "gigahertz"),
+    ("a 160GB hard drive", "160GB", 160, "gigabyte"),
+])
+def test_quantities(finder, text, surface, value, unit):
+    mention = one(finder, text, surface)
+    assert mention.amount.kind == "quantity"
+    assert mention.amount.value == pytest.approx(value)
+    assert mention.amount.unit == unit
+
+
+@pytest.mark.parametrize("text,surface,kind,value", [
+    ("an audience of 10.9m viewers", "10.9m", "count", 10_900_000),  # a counted noun: millions
+    ("the mast is 12m tall", "12m", "quantity", 12),  # a metre word: metres
+    ("a further 300m will be needed", None, None, None),  # neither: left out
+])
+def test_metres_or_millions(finder, text, surface, kind, value):
+    if surface is None:
+        assert found(finder, text) == []
+        assert [code for _, code in vetoes(finder, text)] == ["ambiguous_unit"]
+        return
+    mention = one(finder, text, surface)
+    assert (mention.amount.kind, mention.amount.value) == (kind, pytest.approx(value))
+
+
+def test_time_units_are_durations_not_quantities(lex):
+    text = "it took 18 months"
+    start = text.index("18")
+    assert quantity(text, start, start + 2, 18.0, NO_QUALIFIER, lex) is DURATION
+
+
+def test_no_unit_is_not_a_quantity(lex):
+    text = "it took 18 people"
+    start = text.index("18")
+    assert quantity(text, start, start + 2, 18.0, NO_QUALIFIER, lex) is None
+
+
+def test_temperature_keeps_sign_and_qualifier(lex):
+    text = "lows of around -4C tonight"
+    start = text.index("4C")
+    amount = temperature(text, start, start + 1, 4.0, Qualifier("around", "approximate"), lex)
+    assert (text[amount.start : amount.end], amount.value, amount.unit) == ("-4C", -4.0, "degree Celsius")
+    assert (amount.qualifier, amount.direction, amount.rule) == ("around", "approximate", "quantity_unit")
