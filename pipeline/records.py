@@ -57,7 +57,7 @@ class Publication:
     """The article's publication date, or the bounds it must lie within."""
 
     date: date | None = None
-    basis: str = "none"  # metadata | byline | inferred | none
+    basis: str = "none"  # metadata | byline | given (claims extract --published) | inferred | none
     earliest: date | None = None
     latest: date | None = None
     text: str = ""
@@ -102,7 +102,9 @@ class Article:
     encoding: str = "utf-8"
     meta: dict[str, str] = field(default_factory=dict)  # other input fields, written as meta_* columns
     text_path: str | None = None  # where the original text is saved for citations (HTML/JSONL/CSV)
-    duplicate_of: str | None = None  # the doc_id this one clashed with; doc_id then has a "-N" suffix
+    id_clash_of: str | None = None  # the doc_id an earlier input already had; this one got a "-N" suffix
+    duplicate_of: str | None = None  # the doc_id of an earlier article with the same text: no claims extracted
+    published_default: date | None = None  # the run's --published date, for an article without a date of its own
 
     def to_original(self, offset: int) -> int:
         return offset if self.offset_map is None else self.offset_map[offset]
@@ -153,8 +155,9 @@ class Claim:
 
 @dataclass(frozen=True)
 class InputFailure:
-    """An input that could not be read; it goes to outputs/errors.csv with its reason."""
+    """An input that was not read (failed or skipped); it goes to outputs/errors.csv with its reason."""
 
     source_path: str
     reason: str
     doc_id: str | None = None
+    status: str = "failed"  # failed: could not be read | skipped: found in a folder and deliberately not read
