@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.io import structure
-from pipeline.io.inputs import iter_inputs
+from pipeline.io.inputs import InputOptions, iter_inputs, write_output_marker
 from pipeline.records import Article, InputFailure
 from pipeline.tables.finalize import finalize, rows_in_chunks
 from pipeline.tables.decisions import REVIEWS_FILE, read_reviews
@@ -45,6 +45,7 @@ class ExtractResult:
     article_count: int = 0
     claim_count: int = 0
     orphaned_reviews: int = 0
+    duplicate_count: int = 0  # articles whose text repeats an earlier one's (counted in article_count)
     _claims: pd.DataFrame | None = None
     _articles: pd.DataFrame | None = None
 
@@ -67,7 +68,11 @@ class ExtractResult:
 
     @property
     def failed(self) -> int:
-        return len(self.failures)
+        return sum(1 for failure in self.failures if failure.status == "failed")
+
+    @property
+    def skipped(self) -> int:
+        return sum(1 for failure in self.failures if failure.status == "skipped")
 
 
 def extract(
@@ -78,9 +83,10 @@ def extract(
     model: str | None = None,
     on_article: Callable[[str], None] | None = None,
     on_failure: Callable[[InputFailure], None] | None = None,
+    options: InputOptions | None = None,
 ) -> ExtractResult:
     """Extract claims from every article under `paths`; write the tables to `out_dir` (None: keep
-    them in memory and write nothing)."""
+    them in memory and write nothing). `options` name the JSONL/CSV columns and a default date."""
     if nlp is None:
         from pipeline.nlp import load_pipeline
 
@@ -90,16 +96,32 @@ def extract(
     nlp.default_error_handler = _record_pipeline_error
     result = ExtractResult(output_dir=out_dir)
     staging = Path(tempfile.mkdtemp(prefix=".claims-", dir=_ensure(out_dir))) if out_dir else None
+    if out_dir:
+        write_output_marker(out_dir)  # so a later run over a folder holding out_dir does not read it as articles
     try:
         with _Staged(staging) as staged:
 
             def failed(failure: InputFailure) -> None:
                 result.failures.append(failure)
-                staged.error(failure.source_path, failure.doc_id, "failed", failure.reason)
+                staged.error(failure.source_path, failure.doc_id, failure.status, failure.reason)
                 if on_failure:
                     on_failure(failure)
 
-            for doc in _process(nlp, _docs(nlp, iter_inputs(paths), failed)):
+            def originals(items: Iterator[Article | InputFailure]) -> Iterator[Article | InputFailure]:
+                """Inputs minus duplicate articles, which get their article row here and skip the NLP."""
+                for item in items:
+                    if isinstance(item, Article) and item.duplicate_of:
+                        staged.article(_duplicate_row(item))
+                        staged.error(item.source_path, item.doc_id, "duplicate",
+                                     f"same text as {item.duplicate_of}; no claims extracted")
+                        result.article_count += 1
+                        result.duplicate_count += 1
+                        if on_article:
+                            on_article(item.doc_id)
+                    else:
+                        yield item
+
+            for doc in _process(nlp, _docs(nlp, originals(iter_inputs(paths, options)), failed)):
                 article: Article = doc._.article
                 errors = doc.user_data.get("pipeline_errors")
                 if errors:
@@ -244,8 +266,17 @@ def _article_row(doc: Doc, article: Article, rows: list[dict[str, object]]) -> d
         "encoding": article.encoding,
         "text_path": article.text_path,
         "status": "ok" if rows else "no_claims",
-        "duplicate_of": getattr(article, "duplicate_of", None),  # a repeated id, renamed with -2, -3...
+        "id_clash_of": article.id_clash_of,  # a repeated id, renamed with -2, -3...
+        "duplicate_of": None,
     }
+
+
+def _duplicate_row(article: Article) -> dict[str, object]:
+    """The articles.csv row of an article whose text repeats an earlier one's: read, not processed."""
+    return {"doc_id": article.doc_id, "source_path": article.source_path,
+            "title": article.title or _first_line(article.text), "published": None, "published_basis": "none",
+            "claims": 0, "flagged": 0, "encoding": article.encoding, "status": "duplicate",
+            "id_clash_of": article.id_clash_of, "duplicate_of": article.duplicate_of}
 
 
 def _publish(out_dir: Path, staging: Path) -> int:

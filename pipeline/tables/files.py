@@ -21,7 +21,7 @@ NUMERIC_COLUMNS = {"line": "Int64", "char_start": "Int64", "char_end": "Int64", 
 ARTICLE_COLUMNS = [
     "doc_id", "source_path", "title", "published", "published_basis", "published_earliest", "published_latest",
     "council_code", "council_name", "claims", "flagged", "boilerplate", "encoding", "text_path", "status",
-    "duplicate_of",
+    "id_clash_of", "duplicate_of",
 ]
 ERROR_COLUMNS = ["source_path", "doc_id", "status", "reason"]
 
