@@ -7,8 +7,9 @@ INPUT ?= seeds
 OUTPUT ?= outputs
 BENCH_CORPUS ?=
 PYTEST_ARGS ?=
+FUZZ_EXAMPLES ?= 20000
 
-.PHONY: setup extract report review test bench clean
+.PHONY: setup extract report review test fuzz bench clean
 
 setup: $(STAMP)
 
@@ -30,6 +31,11 @@ review: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# The property tests (marker fuzz) with FUZZ_EXAMPLES examples each, drawn at random (make test runs
+# the same tests with 200 fixed examples).
+fuzz: $(STAMP)
+	HYPOTHESIS_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -m fuzz $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/claims bench $(if $(BENCH_CORPUS),--corpus $(BENCH_CORPUS),)
