@@ -109,6 +109,8 @@ def run_extract(args: argparse.Namespace) -> int:
         if not path.exists():
             broken = " (a broken symbolic link)" if path.is_symlink() else ""
             raise FileNotFoundError(f"{path}: no such file or folder{broken}; check the path")
+        if path.is_dir() and path.resolve() == args.output.resolve():
+            raise ValueError(f"{path}: the output folder is the input folder; give --output another folder")
     options = InputOptions(text_column=args.text_column, id_column=args.id_column, title_column=args.title_column,
                            date_column=args.date_column, published=args.published)
     console = make_console()

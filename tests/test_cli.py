@@ -35,6 +35,11 @@ def test_extract_names_a_missing_input(tmp_path, capsys):
     assert "nope: no such file or folder" in capsys.readouterr().err
 
 
+def test_extract_refuses_to_write_into_the_input_folder(tmp_path, capsys):
+    assert main(["extract", str(tmp_path), "--output", str(tmp_path / ".")]) == 2
+    assert "the output folder is the input folder; give --output another folder" in capsys.readouterr().err
+
+
 def test_report_without_outputs_says_what_to_do(tmp_path, capsys):
     assert main(["report", "--output", str(tmp_path)]) == 2
     assert "make extract" in capsys.readouterr().err

@@ -66,6 +66,10 @@ class InputError(Exception):
     """A whole input file cannot be read; the message names the file, the reason and the fix."""
 
 
+def _empty(where: object) -> str:
+    return f"{where}: empty file; nothing to read (remove it, or save the article text into it)"
+
+
 @dataclass(frozen=True)
 class InputOptions:
     """How to read JSONL/CSV inputs (which fields hold the text, id, title and date), and the run's
@@ -379,7 +383,7 @@ def decode_bytes(data: bytes, where: str) -> tuple[str, str]:
     detects. Returns (text, encoding), where data.decode(encoding) == text (so "utf-8-sig" for UTF-8
     with a BOM: the offsets index the text without it)."""
     if not data.strip():
-        raise InputError(f"{where}: empty file; nothing to read (remove it, or save the article into it)")
+        raise InputError(_empty(where))
     encoding = _bom_encoding(data)
     if encoding is not None:
         try:
@@ -400,7 +404,7 @@ def decode_bytes(data: bytes, where: str) -> tuple[str, str]:
             raise InputError(f"{where}: binary file or unknown encoding; re-save it as UTF-8 text")
         text = data.decode(encoding, errors="replace")
     if not text.strip():
-        raise InputError(f"{where}: empty file; nothing to read (remove it, or save the article into it)")
+        raise InputError(_empty(where))
     controls = len(_CONTROL.findall(text))
     if controls > max(2, len(text) // 100):
         raise InputError(f"{where}: binary file, not text ({controls} control characters); convert it to text first")
@@ -614,7 +618,7 @@ def read_jsonl(path: Path, options: InputOptions | None = None, *, id_base: str 
             checked = True
         yield _record_article(record, where, id_base, line_no, line_encoding, options)
     if not lines:
-        raise InputError(f"{path}: empty file; nothing to read (remove it, or save the articles into it)")
+        raise InputError(_empty(path))
 
 
 def _json_lines(path: Path, encoding: str) -> Iterator[tuple[int, str | None, str, str | None]]:
@@ -691,7 +695,7 @@ def _csv_records(path: Path, encoding: str, options: InputOptions) -> Iterator[t
         try:
             header = next(reader)
         except StopIteration:
-            raise InputError(f"{path}: empty file; nothing to read (remove it, or save the articles into it)") from None
+            raise InputError(_empty(path)) from None
         except (csv.Error, UnicodeDecodeError) as err:
             raise InputError(f"{path}:1: unreadable header row ({err}); the first row must name the columns") from None
         header = [name.strip() for name in header]
@@ -780,7 +784,7 @@ def _sniff_encoding(path: Path) -> str:
         sample = handle.read(_SNIFF_BYTES)
         at_end = not handle.read(1)
     if not sample.strip():
-        raise InputError(f"{path}: empty file; nothing to read (remove it, or save the articles into it)")
+        raise InputError(_empty(path))
     marked = _bom_encoding(sample)
     if marked is not None:
         return marked
