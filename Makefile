@@ -7,8 +7,9 @@ INPUT ?= seeds
 OUTPUT ?= outputs
 BENCH_CORPUS ?=
 PYTEST_ARGS ?=
+FUZZ_EXAMPLES ?= 20000
 
-.PHONY: setup extract report review test bench screenshot clean
+.PHONY: setup extract report review test fuzz bench screenshot clean
 
 setup: $(STAMP)
 
@@ -33,6 +34,11 @@ test: $(STAMP)
 
 screenshot:
 	sh scripts/screenshot.sh $(OUTPUT)/report.html $(OUTPUT)/report.png
+
+# The property tests (marker fuzz) with FUZZ_EXAMPLES examples each, drawn at random (make test runs
+# the same tests with 200 fixed examples).
+fuzz: $(STAMP)
+	HYPOTHESIS_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -m fuzz $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/claims bench $(if $(BENCH_CORPUS),--corpus $(BENCH_CORPUS),)

@@ -55,7 +55,8 @@ def article_key(article: Article) -> str:
         "doc_id": article.doc_id, "source_path": article.source_path, "original_text": article.original_text,
         "title": article.title, "published": article.published, "url": article.url, "source": article.source,
         "author": article.author, "encoding": article.encoding, "meta": article.meta,
-        "duplicate_of": getattr(article, "duplicate_of", None),
+        "duplicate_of": article.duplicate_of, "id_clash_of": article.id_clash_of,
+        "published_default": article.published_default.isoformat() if article.published_default else None,
     }
     return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 

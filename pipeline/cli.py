@@ -60,6 +60,18 @@ def build_parser() -> argparse.ArgumentParser:
                          help="where earlier results are kept (default: OUTPUT/.results-cache)")
     extract.add_argument("--no-cache", action="store_true", help="process every article again; keep no results")
     extract.add_argument("--no-report", action="store_true", help="skip the report after extracting")
+    columns = extract.add_argument_group("JSONL/CSV fields", "name the fields that hold each part of an article; "
+                                         "a named field that a file lacks fails that file, listing its fields")
+    columns.add_argument("--text-column", default="text", metavar="NAME", help="the article text (default: text)")
+    columns.add_argument("--id-column", default="id", metavar="NAME",
+                         help="the article's id, which becomes its doc_id (default: id; none: <file>-<line>)")
+    columns.add_argument("--title-column", default="title", metavar="NAME",
+                         help="the headline, searched for claims as the text's first line (default: title)")
+    columns.add_argument("--date-column", default="published", metavar="NAME",
+                         help="the publication date (default: published)")
+    extract.add_argument("--published", type=_published_date, default=None, metavar="YYYY-MM-DD",
+                         help="publication date for articles without one of their own (no date field, "
+                              "no dated byline), so relative periods ('last year') resolve")
     extract.set_defaults(run=run_extract)
 
     report = commands.add_parser("report", help="re-render the report from outputs/ without re-running the NLP",
@@ -112,25 +124,34 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                               TimeRemainingColumn)
 
     from pipeline.extract import extract
     from pipeline.processing import default_jobs
+    from pipeline.io.inputs import InputOptions, count_inputs
     from pipeline.report.terminal import make_console, render_report
 
     for path in args.inputs:
         if not path.exists():
-            raise FileNotFoundError(f"{path}: no such file or folder")
+            broken = " (a broken symbolic link)" if path.is_symlink() else ""
+            raise FileNotFoundError(f"{path}: no such file or folder{broken}; check the path")
+        if path.is_dir() and path.resolve() == args.output.resolve():
+            raise ValueError(f"{path}: the output folder is the input folder; give --output another folder")
+    options = InputOptions(text_column=args.text_column, id_column=args.id_column, title_column=args.title_column,
+                           date_column=args.date_column, published=args.published)
     console = make_console()
     err = Console(stderr=True, highlight=False)
-    total = _count_files(args.inputs)
+    total = count_inputs(args.inputs, options)  # cheap: lines and rows are counted, not read
     with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
-                  TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal) as progress:
+                  TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(), console=err, transient=True,
+                  disable=not err.is_terminal) as progress:
         task = progress.add_task("", total=total)
 
         def failed(failure) -> None:
             reason = failure.reason if failure.source_path in failure.reason else f"{failure.source_path}: {failure.reason}"
-            err.print(f"[red]skipped[/] {reason}", highlight=False, soft_wrap=True)
+            style = "red" if failure.status == "failed" else "yellow"
+            err.print(f"[{style}]{failure.status}[/] {reason}", highlight=False, soft_wrap=True)
             progress.advance(task)
 
         jobs = args.jobs if args.jobs is not None else default_jobs()
@@ -140,19 +161,34 @@ def run_extract(args: argparse.Namespace) -> int:
             raise ValueError(f"--jobs {jobs}: give 1 or more worker processes")
         cache = False if args.no_cache else (args.cache or True)
         result = extract(
-            args.inputs, args.output, model=args.model, jobs=jobs, dask=args.dask, cache=cache,
+            args.inputs, args.output, model=args.model, jobs=jobs, dask=args.dask, cache=cache, options=options,
             on_article=lambda doc_id: progress.update(task, description=doc_id, advance=1),
             on_failure=failed, on_publish=_html_report(args.output, time.monotonic(), err),
         )
     if not args.no_report:
         render_report(args.output, console)
-    console.print(f"wrote {result.claim_count} claims from {result.article_count} articles to {args.output}/ "
-                  f"(claims.csv, claims.parquet, claims.jsonl, claims.xlsx, articles.csv, errors.csv, datapackage.json, "
-                  f"report.html)")
+    duplicates = f" ({result.duplicate_count} duplicates skipped)" if result.duplicate_count else ""
+    console.print(f"wrote {result.claim_count} claims from {result.article_count} articles{duplicates} to {args.output}/ "
+                  f"(claims.csv, claims.parquet, claims.jsonl, claims.xlsx, articles.csv, errors.csv, "
+                  f"datapackage.json, report.html)")
+    errors = args.output / "errors.csv"
+    if not result.article_count:
+        err.print(f"[red]no article read from {', '.join(map(str, args.inputs))}: {result.failed} failed, "
+                  f"{result.skipped} skipped; each is listed with its reason in {errors}[/]")
+        return EXIT_INPUT_FAILED
     if result.failed:
-        err.print(f"[red]{result.failed} input(s) failed; reasons in {args.output / 'errors.csv'}[/]")
+        err.print(f"[red]{result.failed} input(s) failed; reasons in {errors}[/]")
         return EXIT_INPUT_FAILED
     return EXIT_OK
+
+
+def _published_date(value: str):
+    from pipeline.io.inputs import InputError, parse_published
+
+    try:
+        return parse_published(value)
+    except InputError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def run_report(args: argparse.Namespace) -> int:
@@ -205,17 +241,6 @@ def run_bench(args: argparse.Namespace) -> int:
 
     run_benchmark(args.corpus, limit=args.limit, model=args.model, console=Console())
     return EXIT_OK
-
-
-def _count_files(paths: list[Path]) -> int | None:
-    """Articles to expect: one per .txt/.html file; unknown (None) when JSONL/CSV hold many."""
-    from pipeline.io.inputs import SUFFIXES
-
-    files = [p for path in paths for p in (path.rglob("*") if path.is_dir() else [path])
-             if p.is_file() and p.suffix.lower() in SUFFIXES]
-    if any(SUFFIXES[p.suffix.lower()] in ("jsonl", "csv") for p in files):
-        return None
-    return len(files)
 
 
 if __name__ == "__main__":

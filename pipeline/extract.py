@@ -23,7 +23,7 @@ import pandas as pd
 from spacy.language import Language
 
 from pipeline.cache import CACHE_DIR, ResultCache, article_key, pipeline_fingerprint
-from pipeline.io.inputs import iter_inputs
+from pipeline.io.inputs import InputOptions, iter_inputs, write_output_marker
 from pipeline.nlp import DEFAULT_CONFIG, load_pipeline
 from pipeline.processing import ArticleResult, DaskRunner, InProcess, ProcessPool, Runner, batches_of, prepare_doc
 from pipeline.records import Article, ArticleRow, InputFailure
@@ -51,6 +51,7 @@ class ExtractResult:
     cache_hits: int = 0
     cache_misses: int = 0
     cache_invalidated: bool = False
+    duplicate_count: int = 0  # articles whose text repeats an earlier one's (counted in article_count)
     _claims: pd.DataFrame | None = None
     _articles: pd.DataFrame | None = None
 
@@ -73,7 +74,11 @@ class ExtractResult:
 
     @property
     def failed(self) -> int:
-        return len(self.failures)
+        return sum(1 for failure in self.failures if failure.status == "failed")
+
+    @property
+    def skipped(self) -> int:
+        return sum(1 for failure in self.failures if failure.status == "skipped")
 
 
 def extract(
@@ -88,10 +93,12 @@ def extract(
     on_article: Callable[[str], None] | None = None,
     on_failure: Callable[[InputFailure], None] | None = None,
     on_publish: Callable[[Path, Path], None] | None = None,
+    options: InputOptions | None = None,
 ) -> ExtractResult:
     """Extract claims from every article under `paths`; write the tables to `out_dir` (None: keep
-    them in memory and write nothing). `on_publish(folder, texts)` may add files to the folder
-    about to be renamed into out_dir (the CLI renders report.html there); texts/ is not yet in it.
+    them in memory and write nothing). `options` name the JSONL/CSV columns and a default date.
+    `on_publish(folder, texts)` may add files to the folder about to be renamed into out_dir (the
+    CLI renders report.html there); texts/ is not yet in it.
 
     `jobs` > 1 runs the pipeline in that many worker processes, `dask` on a dask.distributed
     scheduler ("local" for a LocalCluster); the outputs are the same row for row. `cache` (True:
@@ -102,18 +109,29 @@ def extract(
     runner = _runner(nlp, model, jobs, dask)
     store = _cache(cache, out_dir, model)
     result.cache_invalidated = bool(store and store.invalidated)
+    if out_dir:
+        write_output_marker(out_dir)  # so a later run over a folder holding out_dir does not read it as articles
     try:
         with _Staged(staging) as staged:
 
             def failed(failure: InputFailure) -> None:
                 result.failures.append(failure)
-                staged.error(failure.source_path, failure.doc_id, "failed", failure.reason)
+                staged.error(failure.source_path, failure.doc_id, failure.status, failure.reason)
                 if on_failure:
                     on_failure(failure)
 
-            for item in _results(iter_inputs(paths), runner, store):
+            for item in _results(iter_inputs(paths, options), runner, store):
                 if isinstance(item, InputFailure):
                     failed(item)
+                    continue
+                if isinstance(item, Article):  # a duplicate: read, not processed
+                    staged.article(_duplicate_row(item))
+                    staged.error(item.source_path, item.doc_id, "duplicate",
+                                 f"same text as {item.duplicate_of}; no claims extracted")
+                    result.article_count += 1
+                    result.duplicate_count += 1
+                    if on_article:
+                        on_article(item.doc_id)
                     continue
                 if item.failure is not None:
                     failed(item.failure)
@@ -177,7 +195,7 @@ def _results(items: Iterable[Article | InputFailure], runner: Runner,
 
     def misses() -> Iterator[list[Article]]:
         for batch in batches_of(items):
-            articles = [item for item in batch if isinstance(item, Article)]
+            articles = [item for item in batch if isinstance(item, Article) and not item.duplicate_of]
             keys: list[str | None] = [article_key(a) for a in articles] if store else [None] * len(articles)
             hits = store.get_many([k for k in keys if k]) if store else {}
             plans.append((batch, keys, hits))
@@ -189,8 +207,8 @@ def _results(items: Iterable[Article | InputFailure], runner: Runner,
         new: list[tuple[str, ArticleResult]] = []
         key_of = iter(keys)
         for item in batch:
-            if isinstance(item, InputFailure):
-                yield item
+            if isinstance(item, InputFailure) or item.duplicate_of:
+                yield item  # read failures and duplicate articles keep their place
                 continue
             key = next(key_of)
             if key is not None and key in hits:
@@ -245,6 +263,22 @@ class _Staged:
     def error(self, source_path: str, doc_id: str | None, status: str, reason: str) -> None:
         if self.staging:
             self.errors_csv.writerow({"source_path": source_path, "doc_id": doc_id, "status": status, "reason": reason})
+
+
+def _duplicate_row(article: Article) -> ArticleRow:
+    """The articles.csv row of an article whose text repeats an earlier one's: read, not processed."""
+    return ArticleRow(doc_id=article.doc_id, source_path=article.source_path,
+                      title=article.title or _first_line(article.text), published=None, published_basis="none",
+                      published_earliest=None, published_latest=None, council_code=None, council_name=None,
+                      claims=0, flagged=0, boilerplate="", encoding=article.encoding, text_path=None,
+                      status="duplicate", id_clash_of=article.id_clash_of, duplicate_of=article.duplicate_of)
+
+
+def _first_line(text: str) -> str | None:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()
+    return None
 
 
 def _publish(out_dir: Path, staging: Path, on_publish: Callable[[Path, Path], None] | None = None) -> int:

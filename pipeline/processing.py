@@ -159,7 +159,8 @@ def _article_row(doc: Doc, article: Article, claims: list[ClaimRow]) -> ArticleR
         encoding=article.encoding,
         text_path=article.text_path,
         status="ok" if claims else "no_claims",
-        duplicate_of=article.duplicate_of,  # a repeated id, renamed with -2, -3...
+        id_clash_of=article.id_clash_of,  # a repeated id, renamed with -2, -3...
+        duplicate_of=None,  # duplicates are not processed (pipeline.extract)
     )
 
 

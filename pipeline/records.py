@@ -60,7 +60,7 @@ class Publication:
     """The article's publication date, or the bounds it must lie within."""
 
     date: date | None = None
-    basis: str = "none"  # metadata | byline | inferred | none
+    basis: str = "none"  # metadata | byline | given (claims extract --published) | inferred | none
     earliest: date | None = None
     latest: date | None = None
     text: str = ""
@@ -105,7 +105,9 @@ class Article:
     encoding: str = "utf-8"
     meta: dict[str, str] = field(default_factory=dict)  # other input fields, written as meta_* columns
     text_path: str | None = None  # where the original text is saved for citations (HTML/JSONL/CSV)
-    duplicate_of: str | None = None  # the doc_id this one clashed with; doc_id then has a "-N" suffix
+    id_clash_of: str | None = None  # the doc_id an earlier input already had; this one got a "-N" suffix
+    duplicate_of: str | None = None  # the doc_id of an earlier article with the same text: no claims extracted
+    published_default: date | None = None  # the run's --published date, for an article without a date of its own
     # A piece of a longer article (pipeline.processing.pieces): `text` starts at this offset of the
     # whole article's repaired text, which `offset_map` (shared with the whole article) maps back.
     text_offset: int = 0
@@ -180,14 +182,16 @@ class ArticleRow:
     boilerplate: str
     encoding: str
     text_path: str | None
-    status: str  # ok | no_claims
+    status: str  # ok | no_claims | duplicate
+    id_clash_of: str | None
     duplicate_of: str | None
 
 
 @dataclass(frozen=True)
 class InputFailure:
-    """An input that could not be read; it goes to outputs/errors.csv with its reason."""
+    """An input that was not read (failed or skipped); it goes to outputs/errors.csv with its reason."""
 
     source_path: str
     reason: str
     doc_id: str | None = None
+    status: str = "failed"  # failed: could not be read | skipped: found in a folder and deliberately not read

@@ -175,14 +175,18 @@ ARTICLES = Table("articles", ("articles.csv",), _columns(("articles.csv",), [
     ("boilerplate", "string", "`;`-separated counts of the boilerplate blocks dropped, by kind (comments=2)"),
     ("encoding", "string", "the input's text encoding"),
     ("text_path", "string", "HTML/JSONL/CSV inputs: the saved article text the offsets index"),
-    ("status", "string", "ok | no_claims"),
-    ("duplicate_of", "string", "a repeated doc_id this one was renamed from (with -2, -3...)"),
+    ("status", "string", "ok | no_claims | duplicate"),
+    ("id_clash_of", "string", "the doc_id an earlier input already had; this one was renamed with -2, -3..."),
+    ("duplicate_of", "string", "the doc_id of an earlier article with the same text (whitespace aside): no claims "
+     "extracted from this one"),
 ]), "One row per article processed.")
 
 ERRORS = Table("errors", ("errors.csv",), _columns(("errors.csv",), [
     ("source_path", "string", "the input"),
     ("doc_id", "string", "its doc_id, when it got that far"),
-    ("status", "string", "failed (unreadable, empty, binary, malformed, pipeline error) | no_claims"),
+    ("status", "string", "failed (unreadable, empty, binary, malformed, broken link, permission denied, pipeline "
+     "error) | skipped (not read on purpose: another file type, a pipe or device, a folder already read, an output "
+     "folder) | no_claims | duplicate"),
     ("reason", "string", "why"),
 ]), "Every input that produced no rows, and why.")
 

@@ -78,16 +78,22 @@ class PublicationDater:
         article: Article | None = doc._.article
         text = article.text if article is not None else doc.text
         published = article.published if article is not None else None
-        doc._.publication = self.date_article(text, published, doc._.segments)
+        default = article.published_default if article is not None else None
+        doc._.publication = self.date_article(text, published, doc._.segments, default=default)
         return doc
 
-    def date_article(self, text: str, published: str | None = None, segments: list[Segment] | None = None) -> Publication:
-        return (
-            self.from_metadata(published)
-            or self.from_byline(text, segments)
-            or self.from_bounds(text, segments)
-            or Publication()
-        )
+    def date_article(self, text: str, published: str | None = None, segments: list[Segment] | None = None,
+                     *, default: date | None = None) -> Publication:
+        """`default` is the run's date for undated articles (claims extract --published): the
+        article's own metadata and byline come first, and bounds from its reader comments overrule
+        a given date outside them (the article says it was not published then)."""
+        own = self.from_metadata(published) or self.from_byline(text, segments)
+        if own:
+            return own
+        bounds = self.from_bounds(text, segments)
+        if default and (bounds is None or bounds.earliest <= default <= bounds.latest):
+            return Publication(default, "given", text=default.isoformat())
+        return bounds or Publication()
 
     # -- metadata
 

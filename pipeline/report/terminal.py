@@ -92,24 +92,31 @@ def render_report(out_dir: Path, console: Console, *, max_flagged: int = MAX_FLA
     if article_totals["renamed"]:
         pairs = ", ".join(f"{old} -> {new}" for old, new in article_totals["renamed_pairs"])
         console.print(f"[yellow]{article_totals['renamed']} repeated doc_id(s) made unique:[/] {pairs}", soft_wrap=False)
+    if article_totals["duplicates"]:
+        pairs = ", ".join(f"{new} = {old}" for old, new in article_totals["duplicate_pairs"])
+        console.print(f"[yellow]{article_totals['duplicates']} duplicate article(s), same text as an earlier one, "
+                      f"no claims extracted:[/] {pairs}", soft_wrap=False)
     console.print(review_panel(digest, out_dir))
     console.print(flagged_claims(digest))
 
 
 def _listed(path: Path, table: TableSchema, status: str | None = None) -> tuple[pd.DataFrame, dict]:
     """The first MAX_LISTED rows of a CSV (of one status, if given) and totals over all of it."""
-    totals = {"rows": 0, "failed": 0, "no_claims": 0, "renamed": 0, "renamed_pairs": []}
+    totals = {"rows": 0, "failed": 0, "skipped": 0, "no_claims": 0, "renamed": 0, "renamed_pairs": [],
+              "duplicates": 0, "duplicate_pairs": []}
     kept: list[pd.DataFrame] = []
     for chunk in csv_in_chunks(path, CSV_CHUNK):
         totals["rows"] += len(chunk)
         if "status" in chunk:
             totals["failed"] += int((chunk["status"] == "failed").sum())
             totals["no_claims"] += int((chunk["status"] == "no_claims").sum())
-        if "duplicate_of" in chunk:
-            renamed = chunk[chunk["duplicate_of"].notna()]
-            totals["renamed"] += len(renamed)
-            room = 5 - len(totals["renamed_pairs"])
-            totals["renamed_pairs"] += list(zip(renamed["duplicate_of"], renamed["doc_id"]))[: max(0, room)]
+            totals["skipped"] += int((chunk["status"] == "skipped").sum())
+        for column, count, pairs in (("id_clash_of", "renamed", "renamed_pairs"), ("duplicate_of", "duplicates", "duplicate_pairs")):
+            if column in chunk:
+                marked = chunk[chunk[column].notna()]
+                totals[count] += len(marked)
+                room = 5 - len(totals[pairs])
+                totals[pairs] += list(zip(marked[column], marked["doc_id"]))[: max(0, room)]
         wanted = chunk[chunk["status"] == status] if status else chunk
         if sum(len(k) for k in kept) < MAX_LISTED:
             kept.append(wanted.head(MAX_LISTED - sum(len(k) for k in kept)))
@@ -134,9 +141,11 @@ def review_panel(digest: ClaimsDigest, out_dir: Path) -> Panel:
 
 
 def summary_panel(digest: ClaimsDigest, articles: dict, errors: dict) -> Panel:
-    processed, failed = articles["rows"], errors["failed"]
+    processed, failed, skipped = articles["rows"], errors["failed"], errors["skipped"]
     lines = [
-        f"inputs {processed + failed} = processed {processed} + failed {failed}",
+        f"inputs {processed + failed + skipped} = processed {processed} + failed {failed}"
+        + (f" + skipped {skipped}" if skipped else "")
+        + (f"; duplicate articles {articles['duplicates']} (no claims)" if articles["duplicates"] else ""),
         f"claims {digest.total} ({', '.join(f'{k} {v}' for k, v in sorted(digest.kinds.items())) or 'none'})",
         f"flagged for review {digest.flagged}; articles without claims {articles['no_claims']}",
     ]

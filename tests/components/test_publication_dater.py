@@ -128,6 +128,40 @@ def test_metadata_beats_byline(dater):
     assert dater.date_article(text, "2014-03-11").date == D("2014-03-11")
 
 
+GIVEN = D("2020-01-15")  # claims extract --published
+
+
+@pytest.mark.parametrize("text,published,basis,expected", [
+    ("Headline\n\nNothing dated here.", None, "given", "2020-01-15"),
+    ("Headline\n\nNothing dated here.", "not a date", "given", "2020-01-15"),  # unusable metadata
+    ("Headline\n\nBody.", "2014-03-11", "metadata", "2014-03-11"),  # the article's own date wins
+    ("Headline\nMonday, March 10, 2014\n\nBody.", None, "byline", "2014-03-10"),
+])
+def test_given_date_is_for_articles_without_their_own(dater, text, published, basis, expected):
+    publication = dater.date_article(text, published, default=GIVEN)
+    assert (publication.basis, publication.date) == (basis, D(expected))
+
+
+@pytest.mark.parametrize("given,basis,expected", [
+    ("2017-09-01", "given", "2017-09-01"),  # within the bounds the comments set
+    ("2020-01-15", "inferred", None),  # after the first comment: the article says it was not published then
+    ("2017-01-01", "inferred", None),  # long before it
+])
+def test_given_date_must_agree_with_comment_bounds(dater, given, basis, expected):
+    text = "Headline\n\nThe committee will settle the budget after a long public consultation." + COMMENT_2017
+    publication = dater.date_article(text, default=D(given))
+    assert (publication.basis, publication.date) == (basis, D(expected) if expected else None)
+
+
+def test_component_reads_the_given_date_from_the_article(dater):
+    text = "Headline\n\nThe council has 1,137 children."
+    doc = spacy.blank("en").make_doc(text)
+    doc._.article = Article(doc_id="a", source_path="a.txt", original_text=text, text=text, published_default=GIVEN)
+    doc._.segments = [Segment(0, 8, "headline"), Segment(10, len(text), "body")]
+    dater(doc)
+    assert (doc._.publication.date, doc._.publication.basis) == (GIVEN, "given")
+
+
 def test_factory_builds_from_config():
     nlp = spacy.blank("en")
     from pipeline import components  # noqa: F401

@@ -1,12 +1,14 @@
 """End to end on seeds/ with the trained model: the rows issue 2 names, citations, outputs, bad input."""
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from pipeline.extract import extract
+from pipeline.io.inputs import OUTPUT_MARKER, InputOptions
 from pipeline.schema import CLAIMS
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -119,7 +121,7 @@ def test_interrupted_run_leaves_previous_outputs(nlp_model, tmp_path):
     with pytest.raises(KeyboardInterrupt):
         extract([SEEDS], out, nlp=nlp_model, on_article=interrupt)
     assert (out / "claims.csv").read_bytes() == before
-    assert not [p for p in out.iterdir() if p.name.startswith(".claims-")]  # no staging debris
+    assert not [p for p in out.iterdir() if p.name.startswith(".claims-") and p.name != OUTPUT_MARKER]  # no staging debris
 
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "inputs"
@@ -136,8 +138,10 @@ def test_every_input_format_cites_a_file_a_reviewer_can_open(fixture_run):
     formats = {Path(p.split(":")[0]).suffix for p in result.claims["source_path"]}
     assert formats == {".html", ".csv", ".jsonl", ".txt"}
     for row in result.claims.to_dict("records"):
-        cited = Path(row["text_path"]) if isinstance(row["text_path"], str) else Path(row["source_path"])
-        source = cited.read_bytes().decode(row["encoding"])
+        if isinstance(row["text_path"], str):  # the saved text: UTF-8 whatever the input's encoding
+            source = Path(row["text_path"]).read_text(encoding="utf-8")
+        else:
+            source = Path(row["source_path"]).read_bytes().decode(row["encoding"])
         assert source[row["char_start"] : row["char_end"]] == row["text"], row
 
 
@@ -150,12 +154,26 @@ def test_mojibake_keeps_original_text_with_repaired_value(fixture_run):
     assert row["sentence"][offset : offset + len(row["text"])] == "Â£69m"
 
 
-def test_windows_1252_file_gives_the_same_values_as_its_utf8_original(fixture_run):
-    claims = fixture_run[0].claims
-    cp1252 = claims[claims["doc_id"] == "cp1252_copy"]
-    utf8 = claims[claims["doc_id"] == "utf8_original"]
+def test_windows_1252_file_gives_the_same_values_as_its_utf8_original(nlp_model, tmp_path):
+    windows = FIXTURES / "windows"
+    cp1252 = extract([windows / "cp1252_copy.txt"], tmp_path / "cp1252", nlp=nlp_model).claims
+    utf8 = extract([windows / "utf8_original.txt"], tmp_path / "utf8", nlp=nlp_model).claims
     assert list(cp1252["value"]) == list(utf8["value"]) and len(utf8) > 0
     assert set(cp1252["encoding"]) == {"cp1252"}
+
+
+def test_repeated_texts_are_duplicates_without_rows(fixture_run):
+    # mojibake.txt, windows/cp1252_copy.txt and windows/utf8_original.txt read as the same text
+    result, out = fixture_run
+    articles = pd.read_csv(out / "articles.csv", dtype=str).set_index("doc_id")
+    for doc_id in ("windows_cp1252_copy", "windows_utf8_original"):
+        assert (articles.loc[doc_id, "status"], articles.loc[doc_id, "duplicate_of"]) == ("duplicate", "mojibake")
+        assert doc_id not in set(result.claims["doc_id"])
+    assert articles.loc["a1-2", "id_clash_of"] == "a1" and pd.isna(articles.loc["a1-2", "duplicate_of"])
+    errors = pd.read_csv(out / "errors.csv", dtype=str)
+    duplicates = errors[errors["status"] == "duplicate"]
+    assert sorted(duplicates["doc_id"]) == ["windows_cp1252_copy", "windows_utf8_original"]
+    assert result.duplicate_count == 2
 
 
 def test_malformed_lines_are_accounted_for(fixture_run):
@@ -166,4 +184,58 @@ def test_malformed_lines_are_accounted_for(fixture_run):
     assert any(p.endswith("binary.txt") for p in failed) and any(p.endswith("empty.txt") for p in failed)
     # the good lines either side of the malformed one were processed
     assert {"a1", "a3"} <= set(result.claims["doc_id"])
-    assert result.inputs == len(result.articles) + len(errors[errors["status"] == "failed"])
+    assert result.inputs == len(result.articles) + len(errors[errors["status"].isin(["failed", "skipped"])])
+    assert set(errors["status"]) == {"failed", "skipped", "duplicate"}  # notes.md: skipped
+
+
+def test_duplicates_skip_the_nlp(nlp_model, tmp_path, monkeypatch):
+    import pipeline.processing as extract_module  # prepare_doc is called where batches are processed
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(SEEDS / "002_e17c2000e115b27d.txt", inputs / name)
+    prepared = []
+    real = extract_module.prepare_doc
+    monkeypatch.setattr(extract_module, "prepare_doc", lambda nlp, article: prepared.append(article.doc_id) or real(nlp, article))
+    result = extract([inputs], tmp_path / "out", nlp=nlp_model)
+    assert prepared == ["a"] and result.article_count == 2 and result.duplicate_count == 1
+    assert set(result.claims["doc_id"]) == {"a"}
+
+
+def test_output_folder_is_marked_and_not_read_back(nlp_model, tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(SEEDS / "004_404e55d8bc805d55.txt", inputs)
+    first = extract([inputs], inputs / "outputs", nlp=nlp_model)  # the outputs inside the input folder
+    assert json.loads((inputs / "outputs" / OUTPUT_MARKER).read_text())["tool"] == "council-claims"
+    again = extract([inputs], inputs / "outputs", nlp=nlp_model)
+    assert again.article_count == first.article_count == 1 and again.claim_count == first.claim_count
+    [skipped] = again.failures
+    assert skipped.status == "skipped" and skipped.source_path == str(inputs / "outputs")
+
+
+def test_csv_title_figures_are_claims_citing_the_saved_text(nlp_model, tmp_path):
+    path = tmp_path / "feed.csv"
+    path.write_text("id,title,text\n" + ("y" * 300) + ',Norfolk council to borrow £12m,"The county council agreed the '
+                    'loan on Tuesday. Councillors said repayments would cost £600,000 a year."\n', encoding="utf-8")
+    result = extract([path], tmp_path / "out", nlp=nlp_model)  # a 300-character id: no "File name too long"
+    claims = result.claims
+    headline = claims[claims["text"] == "£12m"].iloc[0]
+    assert headline["section"] == "headline" and headline["line"] == 1
+    saved = Path(headline["text_path"]).read_text(encoding="utf-8")
+    assert saved.startswith("Norfolk council to borrow £12m\n\n")
+    for row in claims.to_dict("records"):
+        assert saved[row["char_start"]:row["char_end"]] == row["text"]
+    assert len(headline["doc_id"]) <= 100 and headline["meta_id"] == "y" * 300
+
+
+def test_published_option_dates_undated_articles(nlp_model, tmp_path):
+    path = tmp_path / "undated.txt"
+    path.write_text("Bin fees rise\n\nSomerset County Council raised garden waste fees by 8% last year.\n", encoding="utf-8")
+    result = extract([path], tmp_path / "out", nlp=nlp_model, options=InputOptions(published=date(2019, 6, 3)))
+    row = result.claims[result.claims["text"] == "8%"].iloc[0]
+    assert (row["published"], row["published_basis"]) == ("2019-06-03", "given")
+    assert (row["period_start"], row["period_end"]) == ("2018-01-01", "2018-12-31")
+    undated = extract([path], tmp_path / "out2", nlp=nlp_model).claims
+    assert undated[undated["text"] == "8%"].iloc[0]["published_basis"] == "none"
