@@ -28,6 +28,7 @@ from pipeline.io.inputs import iter_inputs
 from pipeline.records import Article, InputFailure
 from pipeline.tables.finalize import finalize, rows_in_chunks
 from pipeline.tables.decisions import REVIEWS_FILE, read_reviews
+from pipeline.tables.safe_cells import safe_row
 from pipeline.tables.files import ARTICLE_COLUMNS, ERROR_COLUMNS, claims_frame, read_claims, read_optional_csv
 
 PLAIN_TEXT_SUFFIX = ".txt"
@@ -167,13 +168,14 @@ class _Staged:
 
     def article(self, row: dict[str, object]) -> None:
         if self.staging:
-            self.articles_csv.writerow(row)
+            self.articles_csv.writerow(safe_row(row))
         else:
             self.articles.append(row)
 
     def error(self, source_path: str, doc_id: str | None, status: str, reason: str) -> None:
         if self.staging:
-            self.errors_csv.writerow({"source_path": source_path, "doc_id": doc_id, "status": status, "reason": reason})
+            self.errors_csv.writerow(safe_row({"source_path": source_path, "doc_id": doc_id, "status": status,
+                                               "reason": reason}))
 
 
 def _process(nlp: Language, docs: Iterator[Doc]) -> Iterator[Doc]:

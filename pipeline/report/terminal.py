@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from pipeline.tables.files import ARTICLE_COLUMNS, ERROR_COLUMNS, read_claims
+from pipeline.tables.safe_cells import unsafe_frame
 
 MAX_FLAGGED = 25
 MAX_LISTED = 50  # articles and failures listed by name; the totals count them all
@@ -102,6 +103,7 @@ def _listed(path: Path, columns: list[str], status: str | None = None) -> tuple[
     if not path.exists():
         return pd.DataFrame(columns=columns), totals
     for chunk in pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], chunksize=CSV_CHUNK):
+        chunk = unsafe_frame(chunk)  # the exact text, not the spreadsheet-safe cell
         totals["rows"] += len(chunk)
         if "status" in chunk:
             totals["failed"] += int((chunk["status"] == "failed").sum())

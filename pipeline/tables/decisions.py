@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.tables.safe_cells import safe_row, unsafe_cell
+
 
 REVIEWS_FILE = "reviews.csv"
 ORPHANS_FILE = "orphaned_reviews.csv"
@@ -194,7 +196,7 @@ class ReviewStore:
             if new_file:
                 writer.writeheader()
             for decision in stamped:
-                writer.writerow(decision.to_row())
+                writer.writerow(safe_row(decision.to_row()))
             handle.flush()
             os.fsync(handle.fileno())
         if new_file:
@@ -253,7 +255,7 @@ def read_reviews(path: Path) -> pd.DataFrame:
             continue  # wrong number of fields: a torn row
         if (record.get("status") or "").strip().lower() not in STATUSES or not record.get("claim_id"):
             continue
-        rows.append({column: (record.get(column) or "").strip() for column in REVIEW_COLUMNS})
+        rows.append({column: unsafe_cell((record.get(column) or "").strip()) for column in REVIEW_COLUMNS})
     frame = pd.DataFrame(rows, columns=list(REVIEW_COLUMNS), dtype=object)
     frame["status"] = frame["status"].str.lower()
     return frame

@@ -8,6 +8,7 @@ import pandas as pd
 
 from pipeline.tables.decisions import ORPHANS_FILE, present, split_flags, text_of
 from pipeline.tables.files import atomic_write
+from pipeline.tables.safe_cells import json_safe, safe_frame
 
 REVIEWED_FILE = "claims_reviewed.csv"
 TASKS_FILE = "review_tasks.jsonl"
@@ -20,7 +21,7 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 def atomic_write_csv(frame: pd.DataFrame, path: Path) -> None:
-    atomic_write(Path(path), lambda temp: frame.to_csv(temp, index=False))
+    atomic_write(Path(path), lambda temp: safe_frame(frame).to_csv(temp, index=False))
 
 
 def write_reviewed(claims: pd.DataFrame, path: Path) -> int:
@@ -132,7 +133,7 @@ def review_tasks(claims: pd.DataFrame) -> list[dict]:
 
 def write_review_tasks(claims: pd.DataFrame, path: Path) -> int:
     tasks = review_tasks(claims)
-    atomic_write_text(path, "".join(json.dumps(task, ensure_ascii=False) + "\n" for task in tasks))
+    atomic_write_text(path, "".join(json.dumps(json_safe(task), ensure_ascii=False, allow_nan=False) + "\n" for task in tasks))
     return len(tasks)
 
 

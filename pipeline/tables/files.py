@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.records import Claim
+from pipeline.tables.safe_cells import json_safe, safe_frame, unsafe_frame
 
 CLAIM_COLUMNS: list[str] = [f.name for f in dataclasses.fields(Claim)]
 NUMERIC_COLUMNS = {"line": "Int64", "char_start": "Int64", "char_end": "Int64", "value": "float64", "confidence": "float64"}
@@ -56,13 +57,13 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
 
 
 def write_claims(frame: pd.DataFrame, out_dir: Path) -> None:
-    atomic_write(out_dir / "claims.csv", lambda p: frame.to_csv(p, index=False))
+    atomic_write(out_dir / "claims.csv", lambda p: safe_frame(frame).to_csv(p, index=False))
     atomic_write(out_dir / "claims.parquet", lambda p: frame.to_parquet(p, index=False))
     atomic_write(out_dir / "claims.jsonl", lambda p: _write_jsonl(frame, p))
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    atomic_write(path, lambda p: frame.to_csv(p, index=False))
+    atomic_write(path, lambda p: safe_frame(frame).to_csv(p, index=False))
 
 
 def write_text(path: Path, text: str) -> None:
@@ -74,7 +75,7 @@ def _write_jsonl(frame: pd.DataFrame, path: Path) -> None:
     records = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
     with open(path, "w", encoding="utf-8") as handle:
         for record in records:
-            handle.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+            handle.write(json.dumps(json_safe(record), ensure_ascii=False, default=str, allow_nan=False) + "\n")
 
 
 def read_claims(out_dir: Path) -> pd.DataFrame:
@@ -83,11 +84,11 @@ def read_claims(out_dir: Path) -> pd.DataFrame:
     if parquet.exists():
         return pd.read_parquet(parquet)
     if csv.exists():
-        return claims_frame(pd.read_csv(csv, dtype=str, keep_default_na=False, na_values=[""]).to_dict("records"))
+        return claims_frame(unsafe_frame(pd.read_csv(csv, dtype=str, keep_default_na=False, na_values=[""])).to_dict("records"))
     raise FileNotFoundError(f"{out_dir}: no claims.parquet or claims.csv; run `make extract` first")
 
 
 def read_optional_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     if not path.exists():
         return pd.DataFrame(columns=columns)
-    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    return unsafe_frame(pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""]))

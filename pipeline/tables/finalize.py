@@ -24,6 +24,7 @@ from pipeline.tables.consistency import CONFLICTING_CLAIMS, check_consistency, f
 from pipeline.tables.exports import REVIEWED_FILE, REVIEWED_STATUSES, TASKS_FILE, review_tasks
 from pipeline.tables.decisions import ORPHANS_FILE, apply_reviews, split_flags
 from pipeline.tables.files import CLAIM_COLUMNS, NUMERIC_COLUMNS, claims_frame
+from pipeline.tables.safe_cells import json_safe, safe_frame
 
 CHUNK_ROWS = 5_000
 FLOAT_COLUMNS = {"machine_value": "float64"}
@@ -108,7 +109,7 @@ def finalize(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path) -> FinalTable
         _, orphans = apply_reviews(claims_frame([]), reviews)
         orphans = orphans[~orphans["claim_id"].astype(str).isin(seen)].copy()
         orphans["suggested_claim_id"] = [suggestions.get(str(c), "") for c in orphans["claim_id"]]
-        orphans.to_csv(out_dir / ORPHANS_FILE, index=False)
+        safe_frame(orphans).to_csv(out_dir / ORPHANS_FILE, index=False)
         summary.orphaned = len(orphans)
         summary.reviewed = outputs.reviewed
     finally:
@@ -172,15 +173,15 @@ class _Outputs:
         self.reviewed = 0
 
     def append(self, table: pd.DataFrame) -> None:
-        table.to_csv(self.csv, index=False, header=self.header)
+        safe_frame(table).to_csv(self.csv, index=False, header=self.header)
         reviewed = table[table["review_status"].isin(REVIEWED_STATUSES)]
-        reviewed.to_csv(self.reviewed_csv, index=False, header=self.header)
+        safe_frame(reviewed).to_csv(self.reviewed_csv, index=False, header=self.header)
         self.reviewed += len(reviewed)
         self.header = False
         for record in table.astype(object).where(table.notna(), None).to_dict(orient="records"):
-            self.jsonl.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+            self.jsonl.write(json.dumps(json_safe(record), ensure_ascii=False, default=str, allow_nan=False) + "\n")
         for task in review_tasks(table):
-            self.tasks.write(json.dumps(task, ensure_ascii=False) + "\n")
+            self.tasks.write(json.dumps(json_safe(task), ensure_ascii=False, allow_nan=False) + "\n")
         arrow = pa.Table.from_pandas(table, preserve_index=False, schema=self.schema)
         if self.parquet is None:
             self.schema = arrow.schema
