@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import traceback
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_ERROR = 0, 1, 2
 
@@ -18,16 +20,36 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_ERROR
     err = Console(stderr=True)
+    previous = _terminate_like_interrupt()
     try:
         return args.run(args)
-    except KeyboardInterrupt:
-        err.print("[red]interrupted: the previous outputs are left as they were[/]")
-        return 130
+    except KeyboardInterrupt as stop:
+        how = "terminated" if isinstance(stop, Terminated) else "interrupted"
+        err.print(f"[red]{how}: the previous outputs are left as they were[/]")
+        return 143 if isinstance(stop, Terminated) else 130
     except Exception as error:  # noqa: BLE001 - the CLI's one place to turn errors into a line
         if args.debug:
             traceback.print_exc()
-        err.print(f"[red]error:[/] {error}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
         return EXIT_ERROR
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a service stop, `kill`): handled like Ctrl-C, so the staging folder is removed and
+    the previous outputs stay whole."""
+
+
+def _terminate_like_interrupt() -> object:
+    def stop(signum: int, frame: object) -> None:
+        raise Terminated()
+
+    try:
+        return signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (e.g. called from a worker): leave signals alone
+        return None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -103,7 +125,7 @@ def run_extract(args: argparse.Namespace) -> int:
 
         def failed(failure) -> None:
             reason = failure.reason if failure.source_path in failure.reason else f"{failure.source_path}: {failure.reason}"
-            err.print(f"[red]skipped[/] {reason}", highlight=False, soft_wrap=True)
+            err.print(f"[red]skipped[/] {escape(reason)}", highlight=False, soft_wrap=True)
             progress.advance(task)
 
         result = extract(
@@ -113,10 +135,10 @@ def run_extract(args: argparse.Namespace) -> int:
         )
     if not args.no_report:
         render_report(args.output, console)
-    console.print(f"wrote {result.claim_count} claims from {result.article_count} articles to {args.output}/ "
+    console.print(f"wrote {result.claim_count} claims from {result.article_count} articles to {escape(str(args.output))}/ "
                   f"(claims.csv, claims.parquet, claims.jsonl, articles.csv, errors.csv)")
     if result.failed:
-        err.print(f"[red]{result.failed} input(s) failed; reasons in {args.output / 'errors.csv'}[/]")
+        err.print(f"[red]{result.failed} input(s) failed; reasons in {escape(str(args.output / 'errors.csv'))}[/]")
         return EXIT_INPUT_FAILED
     return EXIT_OK
 

@@ -16,6 +16,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,9 @@ from pipeline.io.inputs import iter_inputs
 from pipeline.records import Article, InputFailure
 from pipeline.tables.finalize import finalize, rows_in_chunks
 from pipeline.tables.decisions import REVIEWS_FILE, read_reviews
+from pipeline.tables.lock import (
+    STAGING_PREFIX, OutputError, clean_stale, disk_full_message, is_disk_full, mark_staging, output_lock,
+)
 from pipeline.tables.safe_cells import safe_row
 from pipeline.tables.files import ARTICLE_COLUMNS, ERROR_COLUMNS, claims_frame, read_claims, read_optional_csv
 
@@ -90,7 +94,13 @@ def extract(
     # (Language.set_error_handler would also try the trained ner, which has no slot for one.)
     nlp.default_error_handler = _record_pipeline_error
     result = ExtractResult(output_dir=out_dir)
-    staging = Path(tempfile.mkdtemp(prefix=".claims-", dir=_ensure(out_dir))) if out_dir else None
+    guard = ExitStack()
+    if out_dir:
+        # One writer at a time (a review or a second extract waits, then stops with a message);
+        # staging folders left by a killed run are removed once no one can be using them.
+        guard.enter_context(output_lock(out_dir, "extract"))
+        clean_stale(out_dir)
+    staging = _staging(out_dir) if out_dir else None
     try:
         with _Staged(staging) as staged:
 
@@ -129,9 +139,20 @@ def extract(
             result._claims = claims_frame(staged.rows)
             result._articles = pd.DataFrame(staged.articles, columns=ARTICLE_COLUMNS)
         return result
+    except OSError as error:
+        if out_dir and is_disk_full(error):
+            raise OutputError(disk_full_message(out_dir, error)) from error
+        raise
     finally:
         if staging:
             shutil.rmtree(staging, ignore_errors=True)
+        guard.close()
+
+
+def _staging(out_dir: Path) -> Path:
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
+    mark_staging(staging)
+    return staging
 
 
 class _Staged:
@@ -274,11 +295,6 @@ def _publish(out_dir: Path, staging: Path) -> int:
 
 def _batch_size(nlp: Language) -> int:
     return int(nlp.config["nlp"].get("batch_size") or 32)
-
-
-def _ensure(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def _first_line(text: str) -> str | None:

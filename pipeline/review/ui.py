@@ -21,6 +21,7 @@ from rich.text import Text
 from pipeline.tables.consistency import check_consistency
 from pipeline.tables.exports import export_reviewed, review_queue, span_offsets
 from pipeline.tables.files import write_claims
+from pipeline.tables.lock import OutputBusy, OutputError, disk_full_message, is_disk_full, output_lock
 from pipeline.tables.decisions import (
     CLEAR,
     CORRECTABLE_FIELDS,
@@ -371,8 +372,9 @@ class _Session:
     def record(self, claim: pd.Series, status: str, note: str = "", **corrections: object) -> bool:
         decision = decision_for(claim, status, reviewer=self.reviewer, note=note, **corrections)
         try:
-            saved = self.store.append(decision)
-        except ReviewError as error:
+            with output_lock(self.store.path.parent, "review"):  # taken per decision, never while waiting for a key
+                saved = self.store.append(decision)
+        except (ReviewError, OutputBusy, OutputError) as error:
             self.console.print(f"[red]{escape(str(error))}[/red]")
             return False
         self.run.decisions.append(saved)
@@ -543,6 +545,24 @@ def review_command(
     console = console or Console()
     reviewer = reviewer or default_reviewer()
     store = ReviewStore(output_dir / REVIEWS_FILE)
+    if not output_dir.is_dir():
+        raise ReviewError(f"{output_dir}: no such folder; run `claims extract INPUT --output {output_dir}` first")
+    with output_lock(output_dir, "review"):  # the ids are checked against the table extract last published
+        stray = _record_scripted(output_dir, store, console, accept=accept, reject=reject,
+                                 import_path=import_path, reviewer=reviewer)
+    if interactive:
+        run_review(output_dir, read_key=read_key, read_line=read_line, console=console, reviewer=reviewer,
+                   filters=filters, council_search=council_search)
+    table, orphans = refresh_review_outputs(output_dir, store=store)
+    summary = review_summary(table, orphans)
+    counts = ", ".join(f"{n} {status}" for status, n in summary["by_status"].items())
+    console.print(f"{summary['claims']} claims: {counts}; {summary['orphaned']} orphaned decision(s)")
+    return 0
+
+
+def _record_scripted(output_dir: Path, store: ReviewStore, console: Console, *, accept: list[str],
+                     reject: list[str], import_path: Path | None, reviewer: str) -> list[str]:
+    """Append --accept/--reject/--import decisions; returns the imported claim ids not in the table."""
     claims = load_claims(output_dir)
     by_id = {str(row["claim_id"]): row for _, row in claims.iterrows()}
     accept, reject = list(accept or []), list(reject or [])
@@ -573,28 +593,28 @@ def review_command(
             f"[yellow]{len(stray)} imported decision(s) name no current claim; they are listed in "
             f"orphaned_reviews.csv[/yellow]"
         )
-    if interactive:
-        run_review(output_dir, read_key=read_key, read_line=read_line, console=console, reviewer=reviewer,
-                   filters=filters, council_search=council_search)
-    table, orphans = refresh_review_outputs(output_dir, claims=claims, store=store)
-    summary = review_summary(table, orphans)
-    counts = ", ".join(f"{n} {status}" for status, n in summary["by_status"].items())
-    console.print(f"{summary['claims']} claims: {counts}; {summary['orphaned']} orphaned decision(s)")
-    return 0
+    return stray
 
 
-def refresh_review_outputs(
-    output_dir: Path, *, claims: pd.DataFrame | None = None, store: ReviewStore | None = None
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+def refresh_review_outputs(output_dir: Path, *, store: ReviewStore | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Lay reviews.csv over the claims table, run the consistency checks, and write the claims
-    table and the review exports. Returns (table, orphans)."""
+    table and the review exports. Returns (table, orphans).
+
+    Holds the output folder's lock and reads the table as it is on disk now: a `claims` copy
+    loaded earlier is ignored, since `claims extract` may have published a newer table since
+    (writing the old one back would undo that run)."""
     output_dir = Path(output_dir)
-    claims = load_claims(output_dir) if claims is None else claims
     store = store or ReviewStore(output_dir / REVIEWS_FILE)
-    table, orphans = apply_reviews(claims, store.read())
-    table = check_consistency(table)
-    write_claims(table, output_dir)  # claims.csv/.parquet/.jsonl carry the decisions too
-    export_reviewed(table, orphans, output_dir)
+    with output_lock(output_dir, "review"):
+        table, orphans = apply_reviews(load_claims(output_dir), store.read())
+        table = check_consistency(table)
+        try:
+            write_claims(table, output_dir)  # claims.csv/.parquet/.jsonl carry the decisions too
+            export_reviewed(table, orphans, output_dir)
+        except OSError as error:
+            if is_disk_full(error):
+                raise OutputError(disk_full_message(output_dir, error)) from error
+            raise
     return table, orphans
 
 
