@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.tables.safe_cells import safe_row, unsafe_cell
+from pipeline.tables.torn import complete_length, read_complete, set_aside_torn
 
 
 REVIEWS_FILE = "reviews.csv"
@@ -169,6 +170,7 @@ class ReviewStore:
 
     def __init__(self, path: Path):
         self.path = Path(path)
+        self.torn: Path | None = None  # the side file the last append moved a torn end to
 
     def append(self, decision: ReviewDecision) -> ReviewDecision:
         return self.append_many([decision])[0]
@@ -183,25 +185,42 @@ class ReviewStore:
         if not stamped:
             return stamped
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # A crash or full disk may have cut the last row anywhere, inside a quoted field too:
+        # cut the file back to its last whole record (the torn bytes go to a side file).
+        self.torn = set_aside_torn(self.path)
         header = self._header()
         new_file = header is None
         with open(self.path, "a", encoding="utf-8", newline="") as handle:
+            start = handle.tell()
             if new_file:
                 header = list(REVIEW_COLUMNS)
-            elif self._ends_torn():
-                # A crash mid-row left a line without its newline: end it, so this row stands
-                # alone (the torn row is skipped on reading).
-                handle.write("\r\n")
             writer = csv.DictWriter(handle, fieldnames=header, extrasaction="ignore")
             if new_file:
                 writer.writeheader()
-            for decision in stamped:
-                writer.writerow(safe_row(decision.to_row()))
+            written = [safe_row(decision.to_row()) for decision in stamped]
+            for row in written:
+                writer.writerow(row)
             handle.flush()
             os.fsync(handle.fileno())
         if new_file:
             _fsync_dir(self.path.parent)
+        self._check_written(start, header, written, skip_header=new_file)
         return stamped
+
+    def _check_written(self, start: int, header: list[str], written: list[dict[str, object]], *,
+                       skip_header: bool) -> None:
+        """Read back what was appended: a decision reported as recorded must read back as written."""
+        with open(self.path, "rb") as handle:
+            handle.seek(start)
+            data = handle.read()
+        if complete_length(data) != len(data):
+            raise ReviewError(f"{self.path}: the decisions just written do not end as a whole row; "
+                              "check the disk (full?) and run the review again")
+        records = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))[1 if skip_header else 0:]
+        expected = [[str(row.get(column, "")) for column in header] for row in written]
+        if records != expected:
+            raise ReviewError(f"{self.path}: {len(written)} decision(s) written but they do not read back as "
+                              "written; check the file and the disk, then run the review again")
 
     def read(self) -> pd.DataFrame:
         return read_reviews(self.path)
@@ -212,11 +231,6 @@ class ReviewStore:
         with open(self.path, encoding="utf-8", newline="") as handle:
             first = next(csv.reader(handle), None)
         return first or None
-
-    def _ends_torn(self) -> bool:
-        with open(self.path, "rb") as handle:
-            handle.seek(-1, os.SEEK_END)
-            return handle.read(1) != b"\n"
 
 
 def _replace(decision: ReviewDecision, **changes: object) -> ReviewDecision:
@@ -244,11 +258,8 @@ def read_reviews(path: Path) -> pd.DataFrame:
     path = Path(path)
     if not path.exists():
         return empty_reviews()
-    text = path.read_text(encoding="utf-8")
-    torn = bool(text) and not text.endswith("\n")
-    records = list(csv.DictReader(io.StringIO(text, newline="")))
-    if torn and records:
-        records.pop()
+    # A row torn by a crash (cut anywhere, inside quotes too) is left out: only whole records count.
+    records = list(csv.DictReader(io.StringIO(read_complete(path), newline="")))
     rows = []
     for record in records:
         if None in record or any(value is None for value in record.values()):
