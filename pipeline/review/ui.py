@@ -1,6 +1,7 @@
 """The review loop and `claims review`: reads outputs/claims.*, appends to outputs/reviews.csv, refreshes the review exports."""
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import getpass
 import os
@@ -580,9 +581,10 @@ def _record_scripted(output_dir: Path, store: ReviewStore, console: Console, *, 
     imported = read_decisions_file(Path(import_path), reviewer=reviewer) if import_path else []
     for decision in imported:
         if decision.claim_id in by_id and not decision.doc_id:
-            row = by_id[decision.claim_id]
-            decision = decision_for(row, decision.status, reviewer=decision.reviewer, note=decision.note,
-                                    **decision.corrections())
+            context = decision_for(by_id[decision.claim_id], decision.status, reviewer=decision.reviewer)
+            # the claim's context added; the imported timestamp and everything else kept as given
+            decision = dataclasses.replace(decision, doc_id=context.doc_id, claim_text=context.claim_text,
+                                           sentence=context.sentence)
         decisions.append(decision)
     stray = [d.claim_id for d in imported if d.claim_id not in by_id]
     store.append_many(decisions)

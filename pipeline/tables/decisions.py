@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.records import AMOUNT_KINDS
 from pipeline.tables.safe_cells import safe_row, unsafe_cell
 from pipeline.tables.torn import complete_length, read_complete, set_aside_torn
 
@@ -101,6 +103,18 @@ class ReviewDecision:
                 f"{prefix}claim {self.claim_id} has corrected fields but status {self.status!r}; "
                 "use status 'corrected'"
             )
+        if self.value is not None and not math.isfinite(self.value):
+            raise ReviewError(f"{prefix}value {self.value!r} for claim {self.claim_id} is not a finite number; "
+                              "write it plain, e.g. 57400000")
+        if present(self.kind) and self.kind != CLEAR and self.kind not in AMOUNT_KINDS:
+            raise ReviewError(f"{prefix}kind {self.kind!r} for claim {self.claim_id}; use one of "
+                              f"{', '.join(AMOUNT_KINDS)}")
+        if self.timestamp:
+            try:
+                datetime.fromisoformat(self.timestamp.replace("Z", "+00:00"))
+            except ValueError:
+                raise ReviewError(f"{prefix}timestamp {self.timestamp!r} for claim {self.claim_id} is not an "
+                                  "ISO 8601 time; write e.g. 2026-01-31T09:30:00+00:00 or leave it empty") from None
         for name in ("period_start", "period_end"):
             text = getattr(self, name)
             if present(text) and text != CLEAR:
@@ -143,9 +157,12 @@ class ReviewDecision:
 
 def _parse_float(text: str, where: str) -> float:
     try:
-        return float(text.replace(",", ""))
+        number = float(text.replace(",", ""))
     except ValueError:
         raise ReviewError(f"{where}: value {text!r} is not a number; write it plain, e.g. 57400000") from None
+    if not math.isfinite(number):
+        raise ReviewError(f"{where}: value {text!r} is not a finite number; write it plain, e.g. 57400000")
+    return number
 
 
 def present(value: object) -> bool:
@@ -431,20 +448,65 @@ def read_decisions_file(path: Path, *, reviewer: str = "") -> list[ReviewDecisio
     if path.suffix.lower() in (".jsonl", ".json"):
         return _read_prodigy_answers(path, reviewer=reviewer)
     decisions = []
+    councils = _CouncilCheck()
     with open(path, encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
-        missing = {"claim_id", "status"} - set(reader.fieldnames or ())
-        if missing:
-            raise ReviewError(
-                f"{path}: no {' or '.join(sorted(missing))} column; the header needs at least claim_id,status"
-            )
-        for number, row in enumerate(reader, start=2):
-            if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
-                continue
-            if not (row.get("reviewer") or "").strip():
-                row["reviewer"] = reviewer
-            decisions.append(ReviewDecision.from_row(row, where=f"{path}:{number}"))
+        try:
+            header = reader.fieldnames or []
+            doubled = sorted({name for name in header if header.count(name) > 1})
+            if doubled:
+                raise ReviewError(f"{path}:1: column {', '.join(map(repr, doubled))} appears more than once in the "
+                                  "header; keep one")
+            missing = {"claim_id", "status"} - set(header)
+            if missing:
+                raise ReviewError(
+                    f"{path}:1: no {' or '.join(sorted(missing))} column; the header needs at least claim_id,status"
+                )
+            for row in reader:
+                where = f"{path}:{reader.line_num}"
+                if None in row:
+                    raise ReviewError(f"{where}: more cells than header columns; quote cells that hold commas")
+                if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
+                    continue
+                if not (row.get("reviewer") or "").strip():
+                    row["reviewer"] = reviewer
+                decision = ReviewDecision.from_row(row, where=where)
+                councils.check(decision, where)
+                decisions.append(decision)
+        except UnicodeDecodeError as error:
+            raise ReviewError(f"{path}: not UTF-8 text (byte 0x{error.object[error.start]:02x}); "
+                              "save it as UTF-8") from None
+        except csv.Error as error:
+            raise ReviewError(f"{path}:{reader.line_num}: not readable as CSV ({error})") from None
     return decisions
+
+
+class _CouncilCheck:
+    """Corrected councils must be in the register (pipeline.councils.register), loaded on first use."""
+
+    def __init__(self) -> None:
+        self.register = None
+
+    def check(self, decision: ReviewDecision, where: str) -> None:
+        code, name = decision.council_code, decision.council_name
+        if not (present(code) and code != CLEAR) and not (present(name) and name != CLEAR):
+            return
+        if self.register is None:
+            from pipeline.councils.register import load_register
+
+            self.register = load_register()
+        councils = self.register.councils
+        if present(code) and code != CLEAR and code not in councils:
+            raise ReviewError(f"{where}: council_code {code!r} for claim {decision.claim_id} is not in the "
+                              "council register; use a GSS code such as E10000020")
+        if present(name) and name != CLEAR:
+            names = {c.name for c in councils.values()} | {c.short_name for c in councils.values()}
+            if name not in names:
+                raise ReviewError(f"{where}: council_name {name!r} for claim {decision.claim_id} is not in the "
+                                  "council register; use the register's name, e.g. Norfolk County Council")
+            if present(code) and code != CLEAR and name not in (councils[code].name, councils[code].short_name):
+                raise ReviewError(f"{where}: council_name {name!r} is not the council {code} "
+                                  f"({councils[code].name}); fix one of them")
 
 
 def _read_prodigy_answers(path: Path, *, reviewer: str) -> list[ReviewDecision]:
@@ -478,7 +540,7 @@ def _read_prodigy_answers(path: Path, *, reviewer: str) -> list[ReviewDecision]:
 
 
 def _prodigy_time(stamp: object) -> str:
-    if isinstance(stamp, (int, float)) and stamp > 0:
+    if isinstance(stamp, (int, float)) and math.isfinite(stamp) and 0 < stamp < 32503680000:  # before year 3000
         return datetime.fromtimestamp(stamp, timezone.utc).isoformat(timespec="milliseconds")
     return ""
 
