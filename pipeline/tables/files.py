@@ -49,11 +49,19 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
+        # mkstemp makes the file 0600; outputs get the mode any new file gets (the umask's), as extract's do
+        os.chmod(temp, 0o666 & ~_umask())
         write(Path(temp))
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write_claims(frame: pd.DataFrame, out_dir: Path) -> None:
