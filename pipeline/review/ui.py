@@ -293,7 +293,7 @@ def run_review(
     except KeyboardInterrupt:
         run.stopped = "interrupt"
         console.print("\nInterrupted: every decision made so far is saved.")
-    console.print(f"{len(run.decisions)} decision(s) saved to {store.path}")
+    console.print(f"{len(run.decisions)} decision(s) saved to {escape(str(store.path))}")
     return run
 
 
@@ -394,7 +394,7 @@ class _Session:
             return None
         for number, choice in enumerate(choices, start=1):
             extra = f" ({choice.note})" if choice.note else ""
-            self.console.print(f"  {number}. {escape(choice.name)} [dim]{choice.code}{escape(extra)}[/dim]")
+            self.console.print(f"  {number}. {escape(choice.name)} [dim]{escape(choice.code + extra)}[/dim]")
         picked = self.read_line("number: ").strip()
         if not picked.isdigit() or not 1 <= int(picked) <= len(choices):
             self.console.print("No council chosen.")
@@ -589,7 +589,7 @@ def _record_scripted(output_dir: Path, store: ReviewStore, console: Console, *, 
     stray = [d.claim_id for d in imported if d.claim_id not in by_id]
     store.append_many(decisions)
     if decisions:
-        console.print(f"{len(decisions)} decision(s) recorded in {store.path}")
+        console.print(f"{len(decisions)} decision(s) recorded in {escape(str(store.path))}")
     if stray:
         console.print(
             f"[yellow]{len(stray)} imported decision(s) name no current claim; they are listed in "
