@@ -314,3 +314,14 @@ def test_seeds_are_consistent_and_an_edited_difference_is_caught(tmp_path):
     assert sorted(set(flagged["source_path"].map(lambda p: Path(p).stem))) == ["plans_wrong", "spend_wrong"]
     assert set(flagged["text"]) >= {"18.4%", "£57.4 million", "£73.7 million", "10,000", "26,400", "50,000"}
     assert not table["flags"].str.contains(HEADLINE_MISMATCH + "|" + CONFLICTING_CLAIMS).any()
+
+
+@pytest.mark.parametrize("articles,more", [(2, None), (5, None), (6, 1), (200, 195)])
+def test_conflict_notes_name_a_few_figures_and_count_the_rest(articles, more):
+    """Output size follows the claims: a note never lists every figure of a large group."""
+    rows = [council_claim(f"d{n:03}", f"{1137 + 137 * n:,}", 1137.0 + 137 * n) for n in range(articles)]
+    notes = check_consistency(claims_frame(rows))["consistency_note"]
+    assert notes.str.len().max() < 400
+    note = notes.iloc[0]
+    assert note.count("(d") == min(articles, 5)
+    assert (f"and {more} more" in note) if more else ("more" not in note)
