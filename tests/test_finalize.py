@@ -72,3 +72,23 @@ def test_written_table_reads_back_one_chunk_per_row_group(tmp_path):
     out.mkdir()
     finalize(partial(rows_in_chunks, path, 2), empty_reviews(), out)
     assert [len(c) for c in table_in_chunks(out)] == [3, 2, 1]  # chunks of >= 2 rows, cut between articles
+
+
+def test_orphans_are_worked_out_once_not_per_chunk(tmp_path, monkeypatch):
+    """Many orphaned decisions must not cost a pass over all of them for every chunk."""
+    import pipeline.tables.finalize as finalize_module
+
+    path, rows = staged_rows(tmp_path)
+    reviews = reviews_for([("a1", "accepted")] + [(f"gone{n}", "rejected") for n in range(2000)])
+    latest_calls, sizes = [], []
+    real_latest, real_apply = finalize_module.latest_decisions, finalize_module.apply_reviews
+    monkeypatch.setattr(finalize_module, "latest_decisions", lambda r: latest_calls.append(1) or real_latest(r))
+    monkeypatch.setattr(finalize_module, "apply_reviews",
+                        lambda chunk, decided: sizes.append(len(decided)) or real_apply(chunk, decided))
+    out = tmp_path / "out"
+    out.mkdir()
+    summary = finalize(partial(rows_in_chunks, path, chunk_rows=2), reviews, out)
+    assert latest_calls == [1]
+    assert max(sizes[:-1]) <= 1 and sizes[-1] == 2001  # per chunk: its own decisions; once: all, for orphans
+    assert summary.orphaned == 2000 and summary.by_status["accepted"] == 1
+    assert len(pd.read_csv(out / "orphaned_reviews.csv")) == 2000

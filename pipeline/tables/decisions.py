@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.records import AMOUNT_KINDS
-from pipeline.tables.safe_cells import safe_row, unsafe_cell
+from pipeline.tables.safe_cells import safe_row, unsafe_frame
 from pipeline.tables.torn import complete_length, read_complete, set_aside_torn
 
 
@@ -276,17 +276,18 @@ def read_reviews(path: Path) -> pd.DataFrame:
     if not path.exists():
         return empty_reviews()
     # A row torn by a crash (cut anywhere, inside quotes too) is left out: only whole records count.
-    records = list(csv.DictReader(io.StringIO(read_complete(path), newline="")))
-    rows = []
-    for record in records:
-        if None in record or any(value is None for value in record.values()):
-            continue  # wrong number of fields: a torn row
-        if (record.get("status") or "").strip().lower() not in STATUSES or not record.get("claim_id"):
-            continue
-        rows.append({column: unsafe_cell((record.get(column) or "").strip()) for column in REVIEW_COLUMNS})
-    frame = pd.DataFrame(rows, columns=list(REVIEW_COLUMNS), dtype=object)
+    records = csv.reader(io.StringIO(read_complete(path), newline=""))
+    header = next(records, None)
+    if not header:
+        return empty_reviews()
+    # Column-wise (a reviews.csv can hold hundreds of thousands of imported decisions).
+    rows = [record for record in records if len(record) == len(header)]  # other lengths: torn rows
+    frame = pd.DataFrame(rows, columns=header, dtype="string[pyarrow]")  # Arrow: vectorised strip/lower
+    frame = frame.loc[:, ~frame.columns.duplicated()].reindex(columns=list(REVIEW_COLUMNS), fill_value="")
+    frame = unsafe_frame(frame.fillna("").apply(lambda column: column.str.strip()) if len(frame) else frame)
     frame["status"] = frame["status"].str.lower()
-    return frame
+    frame = frame[frame["status"].isin(STATUSES) & (frame["claim_id"] != "")].reset_index(drop=True)
+    return frame.astype(object)
 
 
 def empty_reviews() -> pd.DataFrame:
@@ -304,11 +305,15 @@ def latest_decisions(reviews: pd.DataFrame) -> pd.DataFrame:
     frame = frame.astype(object).where(frame.notna(), "")
     when = pd.to_datetime(frame["timestamp"].replace("", None), utc=True, errors="coerce", format="ISO8601")
     # Rows without a readable timestamp sort first: any dated decision is newer than them.
-    keys = [(0 if pd.isna(w) else 1, w.value if not pd.isna(w) else 0, order) for order, w in enumerate(when)]
-    records = frame.to_dict("records")
+    dated = when.notna().to_numpy()
+    nanos = when.to_numpy(dtype="datetime64[ns]").astype("int64")
+    keys = [(1 if d else 0, int(n) if d else 0, order) for order, (d, n) in enumerate(zip(dated, nanos))]
+    # Column lists, not DataFrame.to_dict: this runs over every decision ever made (hundreds of
+    # thousands once imports pile up), and to_dict boxes each cell.
+    cells = {column: frame[column].tolist() for column in REVIEW_COLUMNS}
     latest: dict[str, dict] = {}
     for _, position in sorted((key, position) for position, key in enumerate(keys)):
-        record = records[position]
+        record = {column: cells[column][position] for column in REVIEW_COLUMNS}
         claim_id = record["claim_id"]
         state = latest.setdefault(claim_id, {column: "" for column in columns} | {"claim_id": claim_id, "status": "note", "n_decisions": 0})
         state["n_decisions"] += 1
@@ -339,9 +344,11 @@ def apply_reviews(claims: pd.DataFrame, reviews: pd.DataFrame) -> tuple[pd.DataF
         if name not in table.columns:
             table[name] = None
         table[f"machine_{name}"] = table[name]
-    latest = latest_decisions(reviews)
-    by_id = {record["claim_id"]: record for record in latest.to_dict("records")}
+    # Already the latest decisions (finalize works them out once for all chunks): use them as they are.
+    latest = reviews if "n_decisions" in reviews.columns else latest_decisions(reviews)
     known = set(table["claim_id"].astype(str)) if len(table) else set()
+    ours = latest["claim_id"].isin(known) if len(latest) else pd.Series([], dtype=bool)
+    by_id = {record["claim_id"]: record for record in latest[ours].to_dict("records")}
 
     status, notes, reviewers, stamps = [], [], [], []
     updates: dict[str, dict[int, object]] = {name: {} for name in MACHINE_FIELDS}
@@ -390,7 +397,7 @@ def apply_reviews(claims: pd.DataFrame, reviews: pd.DataFrame) -> tuple[pd.DataF
     table["reviewer"] = reviewers
     table["reviewed_at"] = stamps
 
-    orphan_rows = latest[~latest["claim_id"].isin(known)].copy() if len(latest) else latest.copy()
+    orphan_rows = latest[~ours].copy() if len(latest) else latest.copy()
     # Claims of the same article with the same number text: where an orphan probably went (its
     # sentence was edited). A hint for the reviewer, never applied automatically.
     same_number: dict[tuple[str, str], list[str]] = {}

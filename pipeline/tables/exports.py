@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pandas as pd
 
 from pipeline.tables.decisions import ORPHANS_FILE, present, split_flags, text_of
 from pipeline.tables.files import atomic_write
-from pipeline.tables.safe_cells import json_safe, safe_frame
+from pipeline.tables.safe_cells import safe_frame
 
 REVIEWED_FILE = "claims_reviewed.csv"
 TASKS_FILE = "review_tasks.jsonl"
@@ -133,7 +134,7 @@ def review_tasks(claims: pd.DataFrame) -> list[dict]:
 
 def write_review_tasks(claims: pd.DataFrame, path: Path) -> int:
     tasks = review_tasks(claims)
-    atomic_write_text(path, "".join(json.dumps(json_safe(task), ensure_ascii=False, allow_nan=False) + "\n" for task in tasks))
+    atomic_write_text(path, "".join(json.dumps(task, ensure_ascii=False, allow_nan=False) + "\n" for task in tasks))
     return len(tasks)
 
 
@@ -151,6 +152,7 @@ def _number(value: object) -> float | None:
     if not present(value):
         return None
     try:
-        return float(value)  # type: ignore[arg-type]
+        number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return None
+    return number if math.isfinite(number) else None  # JSON has no Infinity

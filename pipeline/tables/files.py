@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.records import Claim
-from pipeline.tables.safe_cells import json_safe, safe_frame, unsafe_frame
+from pipeline.tables.safe_cells import finite_frame, safe_frame, unsafe_frame
 
 CLAIM_COLUMNS: list[str] = [f.name for f in dataclasses.fields(Claim)]
 NUMERIC_COLUMNS = {"line": "Int64", "char_start": "Int64", "char_end": "Int64", "value": "float64", "confidence": "float64"}
@@ -80,10 +80,11 @@ def write_text(path: Path, text: str) -> None:
 
 def _write_jsonl(frame: pd.DataFrame, path: Path) -> None:
     """One JSON object per row; missing values are null."""
+    frame = finite_frame(frame)  # JSON has no Infinity: null, like a missing value
     records = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
     with open(path, "w", encoding="utf-8") as handle:
         for record in records:
-            handle.write(json.dumps(json_safe(record), ensure_ascii=False, default=str, allow_nan=False) + "\n")
+            handle.write(json.dumps(record, ensure_ascii=False, default=str, allow_nan=False) + "\n")
 
 
 def read_claims(out_dir: Path) -> pd.DataFrame:

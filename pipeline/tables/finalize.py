@@ -22,9 +22,9 @@ import pyarrow.parquet as pq
 
 from pipeline.tables.consistency import CONFLICTING_CLAIMS, check_consistency, find_conflicts
 from pipeline.tables.exports import REVIEWED_FILE, REVIEWED_STATUSES, TASKS_FILE, review_tasks
-from pipeline.tables.decisions import ORPHANS_FILE, apply_reviews, split_flags
+from pipeline.tables.decisions import ORPHANS_FILE, apply_reviews, latest_decisions, split_flags
 from pipeline.tables.files import CLAIM_COLUMNS, NUMERIC_COLUMNS, claims_frame
-from pipeline.tables.safe_cells import json_safe, safe_frame
+from pipeline.tables.safe_cells import finite_frame, safe_frame
 
 CHUNK_ROWS = 5_000
 FLOAT_COLUMNS = {"machine_value": "float64"}
@@ -76,9 +76,12 @@ def finalize(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path) -> FinalTable
     """Write every claims output into `out_dir` from `chunks()` (called twice: once per pass)."""
     extras: set[str] = set()
     projection: list[pd.DataFrame] = []
+    # The latest decision per claim, worked out once; each chunk gets only the decisions about its
+    # claims or articles, so 300,000 orphaned decisions do not cost a pass over them per chunk.
+    latest = latest_decisions(reviews)
     for chunk in chunks():
         extras.update(c for c in chunk.columns if c not in CLAIM_COLUMNS and not _review_column(c))
-        table, _ = apply_reviews(chunk, reviews)
+        table, _ = apply_reviews(chunk, _about(latest, chunk))
         known = table["council_code"].notna() & table["measure"].notna() & (
             table["period_start"].notna() | table["period_end"].notna())
         if known.any():
@@ -87,14 +90,14 @@ def finalize(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path) -> FinalTable
     del projection
 
     summary = FinalTables()
-    reviewed_ids = set(reviews["claim_id"].astype(str)) if len(reviews) else set()
+    reviewed_ids = set(latest["claim_id"].astype(str)) if len(latest) else set()
     seen: set[str] = set()
     suggestions: dict[str, str] = {}
     outputs = _Outputs(out_dir)
     try:
         wrote_any = False
         for chunk in chunks():
-            table, orphans = _checked(chunk, reviews, conflicts, sorted(extras))
+            table, orphans = _checked(chunk, _about(latest, chunk), conflicts, sorted(extras))
             for claim_id, suggested in zip(orphans["claim_id"], orphans["suggested_claim_id"]):
                 if suggested:
                     suggestions.setdefault(str(claim_id), suggested)
@@ -105,8 +108,8 @@ def finalize(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path) -> FinalTable
                 summary.by_status[status] = summary.by_status.get(status, 0) + int(count)
             wrote_any = True
         if not wrote_any:
-            outputs.append(_checked(claims_frame([]), reviews, {}, [])[0])
-        _, orphans = apply_reviews(claims_frame([]), reviews)
+            outputs.append(_checked(claims_frame([]), latest.iloc[:0], {}, [])[0])
+        _, orphans = apply_reviews(claims_frame([]), latest)
         orphans = orphans[~orphans["claim_id"].astype(str).isin(seen)].copy()
         orphans["suggested_claim_id"] = [suggestions.get(str(c), "") for c in orphans["claim_id"]]
         safe_frame(orphans).to_csv(out_dir / ORPHANS_FILE, index=False)
@@ -115,6 +118,15 @@ def finalize(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path) -> FinalTable
     finally:
         outputs.close()
     return summary
+
+
+def _about(latest: pd.DataFrame, chunk: pd.DataFrame) -> pd.DataFrame:
+    """The latest decisions about the chunk's claims, or about its articles (an orphan's suggested
+    claim is found in its own article)."""
+    if latest.empty:
+        return latest
+    wanted = latest["claim_id"].isin(chunk["claim_id"].astype(str)) | latest["doc_id"].isin(chunk["doc_id"].astype(str))
+    return latest[wanted]
 
 
 def _checked(chunk: pd.DataFrame, reviews: pd.DataFrame, conflicts: dict[str, list[str]],
@@ -178,10 +190,11 @@ class _Outputs:
         safe_frame(reviewed).to_csv(self.reviewed_csv, index=False, header=self.header)
         self.reviewed += len(reviewed)
         self.header = False
-        for record in table.astype(object).where(table.notna(), None).to_dict(orient="records"):
-            self.jsonl.write(json.dumps(json_safe(record), ensure_ascii=False, default=str, allow_nan=False) + "\n")
+        finite = finite_frame(table)  # JSON has no Infinity: null, like a missing value
+        for record in finite.astype(object).where(finite.notna(), None).to_dict(orient="records"):
+            self.jsonl.write(json.dumps(record, ensure_ascii=False, default=str, allow_nan=False) + "\n")
         for task in review_tasks(table):
-            self.tasks.write(json.dumps(json_safe(task), ensure_ascii=False, allow_nan=False) + "\n")
+            self.tasks.write(json.dumps(task, ensure_ascii=False, allow_nan=False) + "\n")
         arrow = pa.Table.from_pandas(table, preserve_index=False, schema=self.schema)
         if self.parquet is None:
             self.schema = arrow.schema

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -58,7 +59,9 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
         return frame
     safe = frame.copy()
     for column in columns:
-        safe[column] = safe[column].map(safe_cell, na_action="ignore")
+        risky = _starts_with(safe[column], FORMULA_STARTS + (QUOTE,))
+        if risky.any():
+            safe[column] = _edit_text(safe[column], risky, lambda text: QUOTE + text)
     return safe.rename(columns=lambda c: safe_cell(c) if isinstance(c, str) else c)
 
 
@@ -66,8 +69,44 @@ def unsafe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A CSV we wrote, read back as text: the exact text of every cell and header name."""
     restored = frame.rename(columns=lambda c: unsafe_cell(c) if isinstance(c, str) else c)
     for column in _text_columns(restored):
-        restored[column] = restored[column].map(unsafe_cell, na_action="ignore")
+        quoted = _starts_with(restored[column], (QUOTE,))
+        if quoted.any():
+            restored[column] = _edit_text(restored[column], quoted, lambda text: text[1:])
     return restored
+
+
+def _starts_with(series: pd.Series, prefixes: tuple[str, ...]) -> np.ndarray:
+    """Which cells are text starting with one of `prefixes`, computed by Arrow (tables run to
+    hundreds of thousands of rows; a Python test per cell took seconds). Non-text cells: False."""
+    try:
+        text = series.astype("string[pyarrow]")
+    except (TypeError, ValueError):
+        return series.map(lambda v: isinstance(v, str) and v.startswith(prefixes)).to_numpy(dtype=bool)
+    found = np.zeros(len(series), dtype=bool)
+    for prefix in prefixes:
+        found |= text.str.startswith(prefix).fillna(False).to_numpy(dtype=bool)
+    return found
+
+
+def _edit_text(series: pd.Series, where: np.ndarray, change) -> pd.Series:
+    values = series.to_numpy(dtype=object, copy=True)
+    for position in np.flatnonzero(where):
+        if isinstance(values[position], str):  # a number in an object column is not a text cell
+            values[position] = change(values[position])
+    return pd.Series(values, index=series.index, dtype=series.dtype, name=series.name)
+
+
+def finite_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with ±Infinity in float columns made missing (NaN), so JSON writers put null."""
+    floats = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c])]
+    bad = [c for c in floats if (~np.isfinite(frame[c].to_numpy(dtype="float64", na_value=np.nan))
+                                 & frame[c].notna().to_numpy()).any()]
+    if not bad:
+        return frame
+    frame = frame.copy()
+    for column in bad:
+        frame[column] = frame[column].where(np.isfinite(frame[column].to_numpy(dtype="float64", na_value=np.nan)))
+    return frame
 
 
 def json_safe(value: object) -> object:
