@@ -8,7 +8,7 @@ OUTPUT ?= outputs
 BENCH_CORPUS ?=
 PYTEST_ARGS ?=
 
-.PHONY: setup extract report review test bench clean
+.PHONY: setup extract report review test fuzz bench clean
 
 setup: $(STAMP)
 
@@ -30,6 +30,11 @@ review: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# Property-based fuzzing (tests/fuzz) with a long budget; `make test` runs the same properties with 200 examples each.
+FUZZ_EXAMPLES ?= 5000
+fuzz: $(STAMP)
+	HYPOTHESIS_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q tests/fuzz $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/claims bench $(if $(BENCH_CORPUS),--corpus $(BENCH_CORPUS),)

@@ -147,3 +147,14 @@ def test_extract_writes_no_formula_cells(tmp_path, nlp_model):
     for record in exact.to_dict("records"):
         assert text[record["char_start"]:record["char_end"]] == record["text"]
     assert set(exact["title"]) == {"+Council budget"}
+
+
+def test_a_lone_carriage_return_in_a_cell_does_not_split_the_row(tmp_path):
+    """pandas quotes newlines only when they are in the line terminator: "\\r" used to go out bare."""
+    from pipeline.tables.safe_cells import write_csv_cells
+
+    frame = pd.DataFrame({"title": ["line one\rline two", "plain"], "\rodd header": ["x", "y"]})
+    write_csv_cells(frame, tmp_path / "t.csv")
+    with open(tmp_path / "t.csv", encoding="utf-8", newline="") as handle:
+        records = list(csv.reader(handle))
+    assert records == [["title", "'\rodd header"], ["line one\rline two", "x"], ["plain", "y"]]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import getpass
+import math
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -154,9 +155,13 @@ def parse_value(text: str) -> float:
     cleaned = cleaned.replace("per cent", "").replace("percent", "").rstrip("%").strip()
     for word, factor in sorted(_MULTIPLIERS.items(), key=lambda item: -len(item[0])):
         if cleaned.endswith(word):
-            number = cleaned[: -len(word)].strip()
-            return float(number) * factor
-    return float(cleaned)
+            value = float(cleaned[: -len(word)].strip()) * factor
+            break
+    else:
+        value = float(cleaned)
+    if not math.isfinite(value):  # "nan", "inf", "1e308 million": no figure a claim can hold
+        raise ValueError(f"not a finite number: {text!r}")
+    return value
 
 
 def parse_period(text: str) -> tuple[str, str] | None:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from pipeline.tables.decisions import ORPHANS_FILE, present, split_flags, text_of
 from pipeline.tables.files import atomic_write
-from pipeline.tables.safe_cells import safe_frame
+from pipeline.tables.safe_cells import write_csv_cells
 
 REVIEWED_FILE = "claims_reviewed.csv"
 TASKS_FILE = "review_tasks.jsonl"
@@ -22,7 +22,7 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 def atomic_write_csv(frame: pd.DataFrame, path: Path) -> None:
-    atomic_write(Path(path), lambda temp: safe_frame(frame).to_csv(temp, index=False))
+    atomic_write(Path(path), lambda temp: write_csv_cells(frame, temp))
 
 
 def write_reviewed(claims: pd.DataFrame, path: Path) -> int:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.records import Claim
-from pipeline.tables.safe_cells import finite_frame, safe_frame, unsafe_frame
+from pipeline.tables.safe_cells import finite_frame, unsafe_frame, write_csv_cells
 
 CLAIM_COLUMNS: list[str] = [f.name for f in dataclasses.fields(Claim)]
 NUMERIC_COLUMNS = {"line": "Int64", "char_start": "Int64", "char_end": "Int64", "value": "float64", "confidence": "float64"}
@@ -65,13 +65,13 @@ def _umask() -> int:
 
 
 def write_claims(frame: pd.DataFrame, out_dir: Path) -> None:
-    atomic_write(out_dir / "claims.csv", lambda p: safe_frame(frame).to_csv(p, index=False))
+    atomic_write(out_dir / "claims.csv", lambda p: write_csv_cells(frame, p))
     atomic_write(out_dir / "claims.parquet", lambda p: frame.to_parquet(p, index=False))
     atomic_write(out_dir / "claims.jsonl", lambda p: _write_jsonl(frame, p))
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    atomic_write(path, lambda p: safe_frame(frame).to_csv(p, index=False))
+    atomic_write(path, lambda p: write_csv_cells(frame, p))
 
 
 def write_text(path: Path, text: str) -> None:

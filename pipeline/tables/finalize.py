@@ -24,7 +24,7 @@ from pipeline.tables.consistency import CONFLICTING_CLAIMS, check_consistency, f
 from pipeline.tables.exports import REVIEWED_FILE, REVIEWED_STATUSES, TASKS_FILE, review_tasks
 from pipeline.tables.decisions import ORPHANS_FILE, apply_reviews, latest_decisions, split_flags
 from pipeline.tables.files import CLAIM_COLUMNS, NUMERIC_COLUMNS, claims_frame
-from pipeline.tables.safe_cells import finite_frame, safe_frame
+from pipeline.tables.safe_cells import finite_frame, write_csv_cells
 
 CHUNK_ROWS = 5_000
 FLOAT_COLUMNS = {"machine_value": "float64"}
@@ -112,7 +112,7 @@ def finalize(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path) -> FinalTable
         _, orphans = apply_reviews(claims_frame([]), latest)
         orphans = orphans[~orphans["claim_id"].astype(str).isin(seen)].copy()
         orphans["suggested_claim_id"] = [suggestions.get(str(c), "") for c in orphans["claim_id"]]
-        safe_frame(orphans).to_csv(out_dir / ORPHANS_FILE, index=False)
+        write_csv_cells(orphans, out_dir / ORPHANS_FILE)
         summary.orphaned = len(orphans)
         summary.reviewed = outputs.reviewed
     finally:
@@ -185,9 +185,9 @@ class _Outputs:
         self.reviewed = 0
 
     def append(self, table: pd.DataFrame) -> None:
-        safe_frame(table).to_csv(self.csv, index=False, header=self.header)
+        write_csv_cells(table, self.csv, header=self.header)
         reviewed = table[table["review_status"].isin(REVIEWED_STATUSES)]
-        safe_frame(reviewed).to_csv(self.reviewed_csv, index=False, header=self.header)
+        write_csv_cells(reviewed, self.reviewed_csv, header=self.header)
         self.reviewed += len(reviewed)
         self.header = False
         finite = finite_frame(table)  # JSON has no Infinity: null, like a missing value

@@ -65,6 +65,13 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return safe.rename(columns=lambda c: safe_cell(c) if isinstance(c, str) else c)
 
 
+def write_csv_cells(frame: pd.DataFrame, target: object, *, header: bool = True) -> None:
+    """frame.to_csv with every text cell made safe, lines ending "\r\n" (RFC 4180). The line ending
+    matters: pandas quotes a cell holding a newline only when that newline is in the line
+    terminator, so with "\n" a cell holding a lone "\r" was written bare and split the row."""
+    safe_frame(frame).to_csv(target, index=False, header=header, lineterminator="\r\n")
+
+
 def unsafe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A CSV we wrote, read back as text: the exact text of every cell and header name."""
     restored = frame.rename(columns=lambda c: unsafe_cell(c) if isinstance(c, str) else c)
