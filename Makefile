@@ -7,7 +7,7 @@ INPUT ?= seeds
 OUTPUT ?= outputs
 BENCH_CORPUS ?=
 PYTEST_ARGS ?=
-FUZZ_EXAMPLES ?= 20000
+FUZZ_EXAMPLES ?= 5000
 
 .PHONY: setup extract report review test fuzz bench screenshot clean
 
@@ -35,10 +35,10 @@ test: $(STAMP)
 screenshot:
 	sh scripts/screenshot.sh $(OUTPUT)/report.html $(OUTPUT)/report.png
 
-# The property tests (marker fuzz) with FUZZ_EXAMPLES examples each, drawn at random (make test runs
-# the same tests with 200 fixed examples).
+# The property-based tests (tests/fuzz, and the input readers' tests marked fuzz) with FUZZ_EXAMPLES
+# examples each, drawn at random; `make test` runs the same properties with 200 fixed examples each.
 fuzz: $(STAMP)
-	HYPOTHESIS_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -m fuzz $(PYTEST_ARGS)
+	HYPOTHESIS_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q tests/fuzz tests/io/test_inputs_properties.py $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/claims bench $(if $(BENCH_CORPUS),--corpus $(BENCH_CORPUS),)

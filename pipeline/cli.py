@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 import traceback
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_ERROR = 0, 1, 2
 SMALL_RUN = 64  # articles: below this, extract runs in one process unless --jobs says otherwise
@@ -20,16 +22,36 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_ERROR
     err = Console(stderr=True)
+    previous = _terminate_like_interrupt()
     try:
         return args.run(args)
-    except KeyboardInterrupt:
-        err.print("[red]interrupted: the previous outputs are left as they were[/]")
-        return 130
+    except KeyboardInterrupt as stop:
+        how = "terminated" if isinstance(stop, Terminated) else "interrupted"
+        err.print(f"[red]{how}: the previous outputs are left as they were[/]")
+        return 143 if isinstance(stop, Terminated) else 130
     except Exception as error:  # noqa: BLE001 - the CLI's one place to turn errors into a line
         if args.debug:
             traceback.print_exc()
-        err.print(f"[red]error:[/] {error}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
         return EXIT_ERROR
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a service stop, `kill`): handled like Ctrl-C, so the staging folder is removed and
+    the previous outputs stay whole."""
+
+
+def _terminate_like_interrupt() -> object:
+    def stop(signum: int, frame: object) -> None:
+        raise Terminated()
+
+    try:
+        return signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (e.g. called from a worker): leave signals alone
+        return None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -151,7 +173,7 @@ def run_extract(args: argparse.Namespace) -> int:
         def failed(failure) -> None:
             reason = failure.reason if failure.source_path in failure.reason else f"{failure.source_path}: {failure.reason}"
             style = "red" if failure.status == "failed" else "yellow"
-            err.print(f"[{style}]{failure.status}[/] {reason}", highlight=False, soft_wrap=True)
+            err.print(f"[{style}]{failure.status}[/] {escape(reason)}", highlight=False, soft_wrap=True)
             progress.advance(task)
 
         jobs = args.jobs if args.jobs is not None else default_jobs()
@@ -168,12 +190,12 @@ def run_extract(args: argparse.Namespace) -> int:
     if not args.no_report:
         render_report(args.output, console)
     duplicates = f" ({result.duplicate_count} duplicates skipped)" if result.duplicate_count else ""
-    console.print(f"wrote {result.claim_count} claims from {result.article_count} articles{duplicates} to {args.output}/ "
-                  f"(claims.csv, claims.parquet, claims.jsonl, claims.xlsx, articles.csv, errors.csv, "
-                  f"datapackage.json, report.html)")
-    errors = args.output / "errors.csv"
+    console.print(f"wrote {result.claim_count} claims from {result.article_count} articles{duplicates} to "
+                  f"{escape(str(args.output))}/ (claims.csv, claims.parquet, claims.jsonl, claims.xlsx, articles.csv, "
+                  f"errors.csv, datapackage.json, report.html)")
+    errors = escape(str(args.output / "errors.csv"))
     if not result.article_count:
-        err.print(f"[red]no article read from {', '.join(map(str, args.inputs))}: {result.failed} failed, "
+        err.print(f"[red]no article read from {escape(', '.join(map(str, args.inputs)))}: {result.failed} failed, "
                   f"{result.skipped} skipped; each is listed with its reason in {errors}[/]")
         return EXIT_INPUT_FAILED
     if result.failed:

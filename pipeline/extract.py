@@ -16,6 +16,7 @@ import shutil
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,10 @@ from pipeline.schema import ARTICLES, ERRORS
 from pipeline.tables.decisions import REVIEWS_FILE, read_reviews
 from pipeline.tables.files import claims_frame, read_claims, read_table, rows_in_chunks
 from pipeline.tables.finalize import publish
+from pipeline.tables.lock import (
+    STAGING_PREFIX, OutputError, clean_stale, disk_full_message, is_disk_full, mark_staging, output_lock,
+)
+from pipeline.tables.safe_cells import safe_row
 
 __all__ = ["ExtractResult", "extract", "prepare_doc"]
 
@@ -105,7 +110,13 @@ def extract(
     <out_dir>/.results-cache; a Path: that folder; False: none) reuses the rows of articles that
     have not changed since an earlier run with the same pipeline, and lets a killed run resume."""
     result = ExtractResult(output_dir=out_dir)
-    staging = Path(tempfile.mkdtemp(prefix=".claims-", dir=_ensure(out_dir))) if out_dir else None
+    guard = ExitStack()
+    if out_dir:
+        # One writer at a time (a review or a second extract waits, then stops with a message);
+        # staging folders left by a killed run are removed once no one can be using them.
+        guard.enter_context(output_lock(out_dir, "extract"))
+        clean_stale(out_dir)
+    staging = _staging(out_dir) if out_dir else None
     runner = _runner(nlp, model, jobs, dask)
     store = _cache(cache, out_dir, model)
     result.cache_invalidated = bool(store and store.invalidated)
@@ -162,12 +173,23 @@ def extract(
             result._claims = claims_frame(staged.rows)
             result._articles = pd.DataFrame([vars(row) for row in staged.articles], columns=ARTICLES.names())
         return result
+    except OSError as error:
+        if out_dir and is_disk_full(error):
+            raise OutputError(disk_full_message(out_dir, error)) from error
+        raise
     finally:
         runner.close()
         if store is not None:
             store.close()
         if staging:
             shutil.rmtree(staging, ignore_errors=True)
+        guard.close()
+
+
+def _staging(out_dir: Path) -> Path:
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
+    mark_staging(staging)
+    return staging
 
 
 def _runner(nlp: Language | None, model: str | None, jobs: int, dask: str | None) -> Runner:
@@ -256,13 +278,14 @@ class _Staged:
 
     def article(self, row: ArticleRow) -> None:
         if self.staging:
-            self.articles_csv.writerow(vars(row))
+            self.articles_csv.writerow(safe_row(vars(row)))
         else:
             self.articles.append(row)
 
     def error(self, source_path: str, doc_id: str | None, status: str, reason: str) -> None:
         if self.staging:
-            self.errors_csv.writerow({"source_path": source_path, "doc_id": doc_id, "status": status, "reason": reason})
+            self.errors_csv.writerow(safe_row({"source_path": source_path, "doc_id": doc_id, "status": status,
+                                               "reason": reason}))
 
 
 def _duplicate_row(article: Article) -> ArticleRow:
@@ -299,8 +322,9 @@ def _publish(out_dir: Path, staging: Path, on_publish: Callable[[Path, Path], No
     return summary.orphaned
 
 
-def _ensure(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def _staging(out_dir: Path) -> Path:
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
+    mark_staging(staging)
+    return staging
 
 

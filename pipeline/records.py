@@ -25,6 +25,9 @@ class Council:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
+AMOUNT_KINDS = ("money", "percent", "count", "ratio", "quantity")
+
+
 @dataclass(frozen=True)
 class Amount:
     """A normalised number: 12000000.0 GBP for "£12 million". Fields after `kind` are keyword-only."""

@@ -90,10 +90,10 @@ def render_report(out_dir: Path, console: Console, *, max_flagged: int = MAX_FLA
     if len(errors):
         console.print(failures_table(errors, error_totals["failed"]))
     if article_totals["renamed"]:
-        pairs = ", ".join(f"{old} -> {new}" for old, new in article_totals["renamed_pairs"])
+        pairs = escape(", ".join(f"{old} -> {new}" for old, new in article_totals["renamed_pairs"]))
         console.print(f"[yellow]{article_totals['renamed']} repeated doc_id(s) made unique:[/] {pairs}", soft_wrap=False)
     if article_totals["duplicates"]:
-        pairs = ", ".join(f"{new} = {old}" for old, new in article_totals["duplicate_pairs"])
+        pairs = escape(", ".join(f"{new} = {old}" for old, new in article_totals["duplicate_pairs"]))
         console.print(f"[yellow]{article_totals['duplicates']} duplicate article(s), same text as an earlier one, "
                       f"no claims extracted:[/] {pairs}", soft_wrap=False)
     console.print(review_panel(digest, out_dir))
@@ -133,8 +133,8 @@ def review_panel(digest: ClaimsDigest, out_dir: Path) -> Panel:
     orphaned = out_dir / "orphaned_reviews.csv"
     count = len(pd.read_csv(orphaned, dtype=str)) if orphaned.exists() and orphaned.stat().st_size else 0
     if count:
-        lines.append(f"[yellow]{count} decision(s) refer to claims that no longer exist: {orphaned}[/]")
-    lines.append("consistency: " + (", ".join(f"{k} {v}" for k, v in digest.consistency.items()) or "no checks"))
+        lines.append(f"[yellow]{count} decision(s) refer to claims that no longer exist: {escape(str(orphaned))}[/]")
+    lines.append("consistency: " + escape(", ".join(f"{k} {v}" for k, v in digest.consistency.items()) or "no checks"))
     for note in digest.notes[:5]:
         lines.append(f"  {escape(str(note))}")
     return Panel("\n".join(lines), title="review", expand=False)
@@ -146,7 +146,7 @@ def summary_panel(digest: ClaimsDigest, articles: dict, errors: dict) -> Panel:
         f"inputs {processed + failed + skipped} = processed {processed} + failed {failed}"
         + (f" + skipped {skipped}" if skipped else "")
         + (f"; duplicate articles {articles['duplicates']} (no claims)" if articles["duplicates"] else ""),
-        f"claims {digest.total} ({', '.join(f'{k} {v}' for k, v in sorted(digest.kinds.items())) or 'none'})",
+        f"claims {digest.total} ({escape(', '.join(f'{k} {v}' for k, v in sorted(digest.kinds.items()))) or 'none'})",
         f"flagged for review {digest.flagged}; articles without claims {articles['no_claims']}",
     ]
     return Panel("\n".join(lines), title="council-claims", expand=False)
@@ -163,8 +163,9 @@ def articles_table(articles: pd.DataFrame, total: int | None = None) -> Table:
     for row in articles.fillna("").to_dict("records"):
         published = row["published"] or _bounds(row)
         dropped = sum(int(part.split("=")[1]) for part in str(row["boilerplate"]).split(";") if "=" in part)
-        table.add_row(str(row["doc_id"]), published, str(row["council_name"] or "—"), str(row["claims"]),
-                      str(dropped), str(row["title"]))
+        # Text, not str: a cell string is read as rich markup, and data may hold "[/bold]"
+        table.add_row(Text(str(row["doc_id"])), Text(str(published)), Text(str(row["council_name"] or "—")),
+                      Text(str(row["claims"])), str(dropped), Text(str(row["title"])))
     caption = "published ~date: not stated; the latest date the text allows. dropped: boilerplate blocks"
     if total is not None and total > len(articles):
         caption = f"first {len(articles)} of {total} articles (all in articles.csv). " + caption
@@ -181,7 +182,8 @@ def councils_table(digest: ClaimsDigest) -> Table:
     table.add_column("periods", no_wrap=True)
     for (name, code), entry in sorted(digest.councils.items()):
         periods = f"{entry['start'][:7]}..{entry['end'][:7]}" if entry["start"] and entry["end"] else "—"
-        table.add_row(name, code, str(entry["claims"]), _money(entry["gbp"]) if entry["money"] else "—", periods)
+        table.add_row(Text(str(name)), Text(str(code)), str(entry["claims"]),
+                      _money(entry["gbp"]) if entry["money"] else "—", Text(periods))
     return table
 
 
@@ -193,7 +195,7 @@ def failures_table(failed: pd.DataFrame, total: int | None = None) -> Table:
     table.add_column("input", overflow="fold", max_width=40)
     table.add_column("reason", overflow="fold", max_width=56)
     for row in failed.fillna("").to_dict("records"):
-        table.add_row(str(row["source_path"]), str(row["reason"]))
+        table.add_row(Text(str(row["source_path"])), Text(str(row["reason"])))
     return table
 
 

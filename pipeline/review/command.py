@@ -2,10 +2,12 @@
 the claims outputs through pipeline.tables.finalize so they carry every decision."""
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from pipeline.review.search import CouncilSearch
 from pipeline.review.session import default_reviewer, run_review
@@ -19,6 +21,7 @@ from pipeline.tables.decisions import (
     read_decisions_file,
 )
 from pipeline.tables.finalize import FinalTables, refresh
+from pipeline.tables.lock import OutputError, disk_full_message, is_disk_full, output_lock
 
 
 def review_command(
@@ -43,6 +46,23 @@ def review_command(
     console = console or Console()
     reviewer = reviewer or default_reviewer()
     store = ReviewStore(output_dir / REVIEWS_FILE)
+    if not output_dir.is_dir():
+        raise ReviewError(f"{output_dir}: no such folder; run `claims extract INPUT --output {output_dir}` first")
+    with output_lock(output_dir, "review"):  # the ids are checked against the table extract last published
+        _record_scripted(output_dir, store, console, accept=accept, reject=reject, import_path=import_path,
+                         reviewer=reviewer)
+    if interactive:
+        run_review(output_dir, read_key=read_key, read_line=read_line, console=console, reviewer=reviewer,
+                   filters=filters, council_search=council_search)
+    summary = refresh_review_outputs(output_dir, store=store)
+    counts = ", ".join(f"{summary.by_status.get(status, 0)} {status}" for status in REVIEW_STATUSES)
+    console.print(f"{summary.claims} claims: {counts}; {summary.orphaned} orphaned decision(s)")
+    return 0
+
+
+def _record_scripted(output_dir: Path, store: ReviewStore, console: Console, *, accept: list[str],
+                     reject: list[str], import_path: Path | None, reviewer: str) -> list[str]:
+    """Append --accept/--reject/--import decisions; returns the imported claim ids not in the table."""
     claims = load_claims(output_dir)
     by_id = {str(row["claim_id"]): row for _, row in claims.iterrows()}
     accept, reject = list(accept or []), list(reject or [])
@@ -60,26 +80,21 @@ def review_command(
     imported = read_decisions_file(Path(import_path), reviewer=reviewer) if import_path else []
     for decision in imported:
         if decision.claim_id in by_id and not decision.doc_id:
-            row = by_id[decision.claim_id]
-            decision = decision_for(row, decision.status, reviewer=decision.reviewer, note=decision.note,
-                                    **decision.corrections())
+            context = decision_for(by_id[decision.claim_id], decision.status, reviewer=decision.reviewer)
+            # the claim's context added; the imported timestamp and everything else kept as given
+            decision = dataclasses.replace(decision, doc_id=context.doc_id, claim_text=context.claim_text,
+                                           sentence=context.sentence)
         decisions.append(decision)
     stray = [d.claim_id for d in imported if d.claim_id not in by_id]
     store.append_many(decisions)
     if decisions:
-        console.print(f"{len(decisions)} decision(s) recorded in {store.path}")
+        console.print(f"{len(decisions)} decision(s) recorded in {escape(str(store.path))}")
     if stray:
         console.print(
             f"[yellow]{len(stray)} imported decision(s) name no current claim; they are listed in "
             f"orphaned_reviews.csv[/yellow]"
         )
-    if interactive:
-        run_review(output_dir, read_key=read_key, read_line=read_line, console=console, reviewer=reviewer,
-                   filters=filters, council_search=council_search)
-    summary = refresh_review_outputs(output_dir, store=store)
-    counts = ", ".join(f"{summary.by_status.get(status, 0)} {status}" for status in REVIEW_STATUSES)
-    console.print(f"{summary.claims} claims: {counts}; {summary.orphaned} orphaned decision(s)")
-    return 0
+    return stray
 
 
 def refresh_review_outputs(output_dir: Path, *, store: ReviewStore | None = None) -> FinalTables:
@@ -87,4 +102,12 @@ def refresh_review_outputs(output_dir: Path, *, store: ReviewStore | None = None
     by chunk and renamed into place, as extract writes them."""
     output_dir = Path(output_dir)
     store = store or ReviewStore(output_dir / REVIEWS_FILE)
-    return refresh(output_dir, store.read())
+    # Under the folder's lock, from the table as it is on disk now: never a copy loaded earlier,
+    # which would undo a `claims extract` published since.
+    with output_lock(output_dir, "review"):
+        try:
+            return refresh(output_dir, store.read())
+        except OSError as error:
+            if is_disk_full(error):
+                raise OutputError(disk_full_message(output_dir, error)) from error
+            raise

@@ -6,6 +6,7 @@ years and month ends come from pipeline.dates.calendar.
 from __future__ import annotations
 
 import functools
+import math
 from datetime import date
 
 from pipeline.dates import calendar
@@ -20,9 +21,13 @@ def parse_value(text: str) -> float:
     cleaned = cleaned.replace("per cent", "").replace("percent", "").rstrip("%").strip()
     for word, factor in sorted(_multipliers().items(), key=lambda item: -len(item[0])):
         if cleaned.endswith(word):
-            number = cleaned[: -len(word)].strip()
-            return float(number) * factor
-    return float(cleaned)
+            value = float(cleaned[: -len(word)].strip()) * factor
+            break
+    else:
+        value = float(cleaned)
+    if not math.isfinite(value):  # "nan", "inf", "1e308 million": no figure a claim can hold
+        raise ValueError(f"not a finite number: {text!r}")
+    return value
 
 
 @functools.lru_cache(maxsize=1)

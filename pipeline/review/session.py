@@ -32,6 +32,7 @@ from pipeline.tables.decisions import (
     load_claims,
 )
 from pipeline.tables.exports import review_queue
+from pipeline.tables.lock import OutputBusy, OutputError, output_lock
 
 KEYS = {
     "a": "accept",
@@ -150,7 +151,7 @@ def run_review(
     except KeyboardInterrupt:
         run.stopped = "interrupt"
         console.print("\nInterrupted: every decision made so far is saved.")
-    console.print(f"{len(run.decisions)} decision(s) saved to {store.path}")
+    console.print(f"{len(run.decisions)} decision(s) saved to {escape(str(store.path))}")
     return run
 
 
@@ -228,8 +229,9 @@ class _Session:
     def record(self, claim: pd.Series, status: str, note: str = "", **corrections: object) -> bool:
         decision = decision_for(claim, status, reviewer=self.reviewer, note=note, **corrections)
         try:
-            saved = self.store.append(decision)
-        except ReviewError as error:
+            with output_lock(self.store.path.parent, "review"):  # taken per decision, never while waiting for a key
+                saved = self.store.append(decision)
+        except (ReviewError, OutputBusy, OutputError) as error:
             self.console.print(f"[red]{escape(str(error))}[/red]")
             return False
         self.run.decisions.append(saved)
@@ -248,7 +250,7 @@ class _Session:
             return None
         for number, choice in enumerate(choices, start=1):
             extra = f" ({choice.note})" if choice.note else ""
-            self.console.print(f"  {number}. {escape(choice.name)} [dim]{choice.code}{escape(extra)}[/dim]")
+            self.console.print(f"  {number}. {escape(choice.name)} [dim]{escape(choice.code + extra)}[/dim]")
         picked = self.read_line("number: ").strip()
         if not picked.isdigit() or not 1 <= int(picked) <= len(choices):
             self.console.print("No council chosen.")

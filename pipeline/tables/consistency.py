@@ -126,6 +126,9 @@ def _half_step(value: float, text: str) -> float:
     return half
 
 
+NOTE_FIGURES = 5  # figures named in one conflicting_claims note; the rest are counted
+
+
 def check_consistency(claims: pd.DataFrame) -> pd.DataFrame:
     """The table with the three consistency flags recomputed (other flags kept) and a
     `consistency_note` saying why each was raised. Rejected claims are left out of the checks."""
@@ -435,7 +438,11 @@ def _conflicts(rows: list[CheckedRow]) -> list[tuple[list[int], str]]:
                     clashing[other.position] = other
         if clashing:
             ordered = [clashing[p] for p in sorted(clashing)]
-            values = ", ".join(f"{r.text} ({r.doc_id})" for r in ordered)
+            # The first few figures and a count: a note listing every figure of a large group grew
+            # to tens of KB on every row of it, and output size must follow the claims, not their square.
+            values = ", ".join(f"{r.text} ({r.doc_id})" for r in ordered[:NOTE_FIGURES])
+            if len(ordered) > NOTE_FIGURES:
+                values += f" and {len(ordered) - NOTE_FIGURES} more"
             period = "..".join(p for p in (key[2], key[3]) if p)
             council = ordered[0].council_name or key[0]
             found.append((sorted(clashing), f"{CONFLICTING_CLAIMS}: {council} {key[1]} {period}: {values}"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
@@ -12,9 +13,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.records import AMOUNT_KINDS
 from pipeline.schema import CLAIMS, REVIEWS
 from pipeline.tables.cells import present
 from pipeline.tables.files import read_claims
+from pipeline.tables.safe_cells import safe_row, unsafe_frame
+from pipeline.tables.torn import complete_length, read_complete, set_aside_torn
 
 REVIEWS_FILE = "reviews.csv"
 ORPHANS_FILE = "orphaned_reviews.csv"
@@ -98,6 +102,18 @@ class ReviewDecision:
                 f"{prefix}claim {self.claim_id} has corrected fields but status {self.status!r}; "
                 "use status 'corrected'"
             )
+        if self.value is not None and not math.isfinite(self.value):
+            raise ReviewError(f"{prefix}value {self.value!r} for claim {self.claim_id} is not a finite number; "
+                              "write it plain, e.g. 57400000")
+        if present(self.kind) and self.kind != CLEAR and self.kind not in AMOUNT_KINDS:
+            raise ReviewError(f"{prefix}kind {self.kind!r} for claim {self.claim_id}; use one of "
+                              f"{', '.join(AMOUNT_KINDS)}")
+        if self.timestamp:
+            try:
+                datetime.fromisoformat(self.timestamp.replace("Z", "+00:00"))
+            except ValueError:
+                raise ReviewError(f"{prefix}timestamp {self.timestamp!r} for claim {self.claim_id} is not an "
+                                  "ISO 8601 time; write e.g. 2026-01-31T09:30:00+00:00 or leave it empty") from None
         for name in ("period_start", "period_end"):
             text = getattr(self, name)
             if present(text) and text != CLEAR:
@@ -140,9 +156,12 @@ class ReviewDecision:
 
 def _parse_float(text: str, where: str) -> float:
     try:
-        return float(text.replace(",", ""))
+        number = float(text.replace(",", ""))
     except ValueError:
         raise ReviewError(f"{where}: value {text!r} is not a number; write it plain, e.g. 57400000") from None
+    if not math.isfinite(number):
+        raise ReviewError(f"{where}: value {text!r} is not a finite number; write it plain, e.g. 57400000")
+    return number
 
 
 def now_utc() -> str:
@@ -155,6 +174,7 @@ class ReviewStore:
 
     def __init__(self, path: Path):
         self.path = Path(path)
+        self.torn: Path | None = None  # the side file the last append moved a torn end to
 
     def append(self, decision: ReviewDecision) -> ReviewDecision:
         return self.append_many([decision])[0]
@@ -169,25 +189,42 @@ class ReviewStore:
         if not stamped:
             return stamped
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # A crash or full disk may have cut the last row anywhere, inside a quoted field too:
+        # cut the file back to its last whole record (the torn bytes go to a side file).
+        self.torn = set_aside_torn(self.path)
         header = self._header()
         new_file = header is None
         with open(self.path, "a", encoding="utf-8", newline="") as handle:
+            start = handle.tell()
             if new_file:
                 header = list(REVIEW_COLUMNS)
-            elif self._ends_torn():
-                # A crash mid-row left a line without its newline: end it, so this row stands
-                # alone (the torn row is skipped on reading).
-                handle.write("\r\n")
             writer = csv.DictWriter(handle, fieldnames=header, extrasaction="ignore")
             if new_file:
                 writer.writeheader()
-            for decision in stamped:
-                writer.writerow(decision.to_row())
+            written = [safe_row(decision.to_row()) for decision in stamped]
+            for row in written:
+                writer.writerow(row)
             handle.flush()
             os.fsync(handle.fileno())
         if new_file:
             _fsync_dir(self.path.parent)
+        self._check_written(start, header, written, skip_header=new_file)
         return stamped
+
+    def _check_written(self, start: int, header: list[str], written: list[dict[str, object]], *,
+                       skip_header: bool) -> None:
+        """Read back what was appended: a decision reported as recorded must read back as written."""
+        with open(self.path, "rb") as handle:
+            handle.seek(start)
+            data = handle.read()
+        if complete_length(data) != len(data):
+            raise ReviewError(f"{self.path}: the decisions just written do not end as a whole row; "
+                              "check the disk (full?) and run the review again")
+        records = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))[1 if skip_header else 0:]
+        expected = [[str(row.get(column, "")) for column in header] for row in written]
+        if records != expected:
+            raise ReviewError(f"{self.path}: {len(written)} decision(s) written but they do not read back as "
+                              "written; check the file and the disk, then run the review again")
 
     def read(self) -> pd.DataFrame:
         return read_reviews(self.path)
@@ -198,11 +235,6 @@ class ReviewStore:
         with open(self.path, encoding="utf-8", newline="") as handle:
             first = next(csv.reader(handle), None)
         return first or None
-
-    def _ends_torn(self) -> bool:
-        with open(self.path, "rb") as handle:
-            handle.seek(-1, os.SEEK_END)
-            return handle.read(1) != b"\n"
 
 
 def _replace(decision: ReviewDecision, **changes: object) -> ReviewDecision:
@@ -230,21 +262,19 @@ def read_reviews(path: Path) -> pd.DataFrame:
     path = Path(path)
     if not path.exists():
         return empty_reviews()
-    text = path.read_text(encoding="utf-8")
-    torn = bool(text) and not text.endswith("\n")
-    records = list(csv.DictReader(io.StringIO(text, newline="")))
-    if torn and records:
-        records.pop()
-    rows = []
-    for record in records:
-        if None in record or any(value is None for value in record.values()):
-            continue  # wrong number of fields: a torn row
-        if (record.get("status") or "").strip().lower() not in STATUSES or not record.get("claim_id"):
-            continue
-        rows.append({column: (record.get(column) or "").strip() for column in REVIEW_COLUMNS})
-    frame = pd.DataFrame(rows, columns=list(REVIEW_COLUMNS), dtype=object)
+    # A row torn by a crash (cut anywhere, inside quotes too) is left out: only whole records count.
+    records = csv.reader(io.StringIO(read_complete(path), newline=""))
+    header = next(records, None)
+    if not header:
+        return empty_reviews()
+    # Column-wise (a reviews.csv can hold hundreds of thousands of imported decisions).
+    rows = [record for record in records if len(record) == len(header)]  # other lengths: torn rows
+    frame = pd.DataFrame(rows, columns=header, dtype="string[pyarrow]")  # Arrow: vectorised strip/lower
+    frame = frame.loc[:, ~frame.columns.duplicated()].reindex(columns=list(REVIEW_COLUMNS), fill_value="")
+    frame = unsafe_frame(frame.fillna("").apply(lambda column: column.str.strip()) if len(frame) else frame)
     frame["status"] = frame["status"].str.lower()
-    return frame
+    frame = frame[frame["status"].isin(STATUSES) & (frame["claim_id"] != "")].reset_index(drop=True)
+    return frame.astype(object)
 
 
 def empty_reviews() -> pd.DataFrame:
@@ -262,11 +292,15 @@ def latest_decisions(reviews: pd.DataFrame) -> pd.DataFrame:
     frame = frame.astype(object).where(frame.notna(), "")
     when = pd.to_datetime(frame["timestamp"].replace("", None), utc=True, errors="coerce", format="ISO8601")
     # Rows without a readable timestamp sort first: any dated decision is newer than them.
-    keys = [(0 if pd.isna(w) else 1, w.value if not pd.isna(w) else 0, order) for order, w in enumerate(when)]
-    records = frame.to_dict("records")
+    dated = when.notna().to_numpy()
+    nanos = when.to_numpy(dtype="datetime64[ns]").astype("int64")
+    keys = [(1 if d else 0, int(n) if d else 0, order) for order, (d, n) in enumerate(zip(dated, nanos))]
+    # Column lists, not DataFrame.to_dict: this runs over every decision ever made (hundreds of
+    # thousands once imports pile up), and to_dict boxes each cell.
+    cells = {column: frame[column].tolist() for column in REVIEW_COLUMNS}
     latest: dict[str, dict] = {}
     for _, position in sorted((key, position) for position, key in enumerate(keys)):
-        record = records[position]
+        record = {column: cells[column][position] for column in REVIEW_COLUMNS}
         claim_id = record["claim_id"]
         state = latest.setdefault(claim_id, {column: "" for column in columns} | {"claim_id": claim_id, "status": "note", "n_decisions": 0})
         state["n_decisions"] += 1
@@ -297,9 +331,11 @@ def apply_reviews(claims: pd.DataFrame, reviews: pd.DataFrame) -> tuple[pd.DataF
         if name not in table.columns:
             table[name] = None
         table[f"machine_{name}"] = table[name]
-    latest = latest_decisions(reviews)
-    by_id = {record["claim_id"]: record for record in latest.to_dict("records")}
+    # Already the latest decisions (finalize works them out once for all chunks): use them as they are.
+    latest = reviews if "n_decisions" in reviews.columns else latest_decisions(reviews)
     known = set(table["claim_id"].astype(str)) if len(table) else set()
+    ours = latest["claim_id"].isin(known) if len(latest) else pd.Series([], dtype=bool)
+    by_id = {record["claim_id"]: record for record in latest[ours].to_dict("records")}
 
     status, notes, reviewers, stamps = [], [], [], []
     updates: dict[str, dict[int, object]] = {name: {} for name in MACHINE_FIELDS}
@@ -348,7 +384,7 @@ def apply_reviews(claims: pd.DataFrame, reviews: pd.DataFrame) -> tuple[pd.DataF
     table["reviewer"] = reviewers
     table["reviewed_at"] = stamps
 
-    orphan_rows = latest[~latest["claim_id"].isin(known)].copy() if len(latest) else latest.copy()
+    orphan_rows = latest[~ours].copy() if len(latest) else latest.copy()
     # Claims of the same article with the same number text: where an orphan probably went (its
     # sentence was edited). A hint for the reviewer, never applied automatically.
     same_number: dict[tuple[str, str], list[str]] = {}
@@ -404,20 +440,65 @@ def read_decisions_file(path: Path, *, reviewer: str = "") -> list[ReviewDecisio
     if path.suffix.lower() in (".jsonl", ".json"):
         return _read_prodigy_answers(path, reviewer=reviewer)
     decisions = []
+    councils = _CouncilCheck()
     with open(path, encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
-        missing = {"claim_id", "status"} - set(reader.fieldnames or ())
-        if missing:
-            raise ReviewError(
-                f"{path}: no {' or '.join(sorted(missing))} column; the header needs at least claim_id,status"
-            )
-        for number, row in enumerate(reader, start=2):
-            if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
-                continue
-            if not (row.get("reviewer") or "").strip():
-                row["reviewer"] = reviewer
-            decisions.append(ReviewDecision.from_row(row, where=f"{path}:{number}"))
+        try:
+            header = reader.fieldnames or []
+            doubled = sorted({name for name in header if header.count(name) > 1})
+            if doubled:
+                raise ReviewError(f"{path}:1: column {', '.join(map(repr, doubled))} appears more than once in the "
+                                  "header; keep one")
+            missing = {"claim_id", "status"} - set(header)
+            if missing:
+                raise ReviewError(
+                    f"{path}:1: no {' or '.join(sorted(missing))} column; the header needs at least claim_id,status"
+                )
+            for row in reader:
+                where = f"{path}:{reader.line_num}"
+                if None in row:
+                    raise ReviewError(f"{where}: more cells than header columns; quote cells that hold commas")
+                if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
+                    continue
+                if not (row.get("reviewer") or "").strip():
+                    row["reviewer"] = reviewer
+                decision = ReviewDecision.from_row(row, where=where)
+                councils.check(decision, where)
+                decisions.append(decision)
+        except UnicodeDecodeError as error:
+            raise ReviewError(f"{path}: not UTF-8 text (byte 0x{error.object[error.start]:02x}); "
+                              "save it as UTF-8") from None
+        except csv.Error as error:
+            raise ReviewError(f"{path}:{reader.line_num}: not readable as CSV ({error})") from None
     return decisions
+
+
+class _CouncilCheck:
+    """Corrected councils must be in the register (pipeline.councils.register), loaded on first use."""
+
+    def __init__(self) -> None:
+        self.register = None
+
+    def check(self, decision: ReviewDecision, where: str) -> None:
+        code, name = decision.council_code, decision.council_name
+        if not (present(code) and code != CLEAR) and not (present(name) and name != CLEAR):
+            return
+        if self.register is None:
+            from pipeline.councils.register import load_register
+
+            self.register = load_register()
+        councils = self.register.councils
+        if present(code) and code != CLEAR and code not in councils:
+            raise ReviewError(f"{where}: council_code {code!r} for claim {decision.claim_id} is not in the "
+                              "council register; use a GSS code such as E10000020")
+        if present(name) and name != CLEAR:
+            names = {c.name for c in councils.values()} | {c.short_name for c in councils.values()}
+            if name not in names:
+                raise ReviewError(f"{where}: council_name {name!r} for claim {decision.claim_id} is not in the "
+                                  "council register; use the register's name, e.g. Norfolk County Council")
+            if present(code) and code != CLEAR and name not in (councils[code].name, councils[code].short_name):
+                raise ReviewError(f"{where}: council_name {name!r} is not the council {code} "
+                                  f"({councils[code].name}); fix one of them")
 
 
 def _read_prodigy_answers(path: Path, *, reviewer: str) -> list[ReviewDecision]:
@@ -449,7 +530,7 @@ def _read_prodigy_answers(path: Path, *, reviewer: str) -> list[ReviewDecision]:
 
 
 def _prodigy_time(stamp: object) -> str:
-    if isinstance(stamp, (int, float)) and stamp > 0:
+    if isinstance(stamp, (int, float)) and math.isfinite(stamp) and 0 < stamp < 32503680000:  # before year 3000
         return datetime.fromtimestamp(stamp, timezone.utc).isoformat(timespec="milliseconds")
     return ""
 

@@ -2,6 +2,8 @@
 review_tasks.jsonl's tasks (Prodigy/Doccano spans). pipeline.tables.finalize writes them."""
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from pipeline.tables.cells import present, split_flags, text_of
@@ -69,6 +71,7 @@ def _number(value: object) -> float | None:
     if not present(value):
         return None
     try:
-        return float(value)  # type: ignore[arg-type]
+        number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return None
+    return number if math.isfinite(number) else None  # JSON has no Infinity

@@ -15,6 +15,7 @@ import pyarrow.parquet as pq
 
 from pipeline.records import ClaimRow
 from pipeline.schema import CLAIMS, Table
+from pipeline.tables.safe_cells import unsafe_frame
 
 # Rows per chunk when a table is assembled or read back; a chunk never splits an article.
 CHUNK_ROWS = 5_000
@@ -94,7 +95,8 @@ def read_claims(out_dir: Path) -> pd.DataFrame:
     if parquet.exists():
         return pd.read_parquet(parquet)
     if csv.exists():
-        return conform(pd.read_csv(csv, dtype=str, keep_default_na=False, na_values=[""]), CLAIMS, stages=ALL_STAGES)
+        return conform(unsafe_frame(pd.read_csv(csv, dtype=str, keep_default_na=False, na_values=[""])), CLAIMS,
+                       stages=ALL_STAGES)
     raise FileNotFoundError(f"{out_dir}: no claims.parquet or claims.csv; run `make extract` first")
 
 
@@ -102,11 +104,12 @@ def read_table(path: Path, table: Table) -> pd.DataFrame:
     """A small CSV output (articles.csv, errors.csv...) as text, or an empty frame with its columns."""
     if not path.exists():
         return pd.DataFrame(columns=table.names())
-    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    return unsafe_frame(pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""]))
 
 
 def csv_in_chunks(path: Path, chunk_rows: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
     """A CSV output as text, chunk by chunk (nothing when the file is absent)."""
     if not path.exists():
         return
-    yield from pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], chunksize=chunk_rows)
+    for chunk in pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], chunksize=chunk_rows):
+        yield unsafe_frame(chunk)

@@ -30,9 +30,10 @@ from pipeline.schema import CLAIMS, TABLES
 from pipeline.tables.cells import split_flags
 from pipeline.tables.consistency import CONFLICT_COLUMNS, CONFLICTING_CLAIMS, check_consistency, find_conflicts
 from pipeline.tables.datapackage import DATAPACKAGE_FILE, write_datapackage
-from pipeline.tables.decisions import ORPHANS_FILE, apply_reviews
 from pipeline.tables.exports import REVIEWED_FILE, REVIEWED_STATUSES, TASKS_FILE, review_tasks
+from pipeline.tables.decisions import ORPHANS_FILE, apply_reviews, latest_decisions
 from pipeline.tables.files import ALL_STAGES, claims_frame, conform, table_in_chunks
+from pipeline.tables.safe_cells import finite_frame, write_csv_cells
 from pipeline.tables.xlsx import write_claims_xlsx
 
 Chunks = Callable[[], Iterator[pd.DataFrame]]
@@ -89,9 +90,12 @@ def finalize(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path) -> FinalTable
     """Write every claims output into `out_dir` from `chunks()` (called twice: once per pass)."""
     present: set[str] = set()
     projection: list[pd.DataFrame] = []
+    # The latest decision per claim, worked out once; each chunk gets only the decisions about its
+    # claims or articles, so 300,000 orphaned decisions do not cost a pass over them per chunk.
+    latest = latest_decisions(reviews)
     for chunk in chunks():
         present.update(chunk.columns)
-        table, _ = apply_reviews(chunk, reviews)
+        table, _ = apply_reviews(chunk, _about(latest, chunk))
         known = table["council_code"].notna() & table["measure"].notna() & (
             table["period_start"].notna() | table["period_end"].notna())
         if known.any():
@@ -101,14 +105,14 @@ def finalize(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path) -> FinalTable
     columns = CLAIMS.order(sorted(present), stages=ALL_STAGES)
 
     summary = FinalTables()
-    reviewed_ids = set(reviews["claim_id"].astype(str)) if len(reviews) else set()
+    reviewed_ids = set(latest["claim_id"].astype(str)) if len(latest) else set()
     seen: set[str] = set()
     suggestions: dict[str, str] = {}
     outputs = _Outputs(out_dir)
     try:
         wrote_any = False
         for chunk in chunks():
-            table, orphans = _checked(chunk, reviews, conflicts, columns)
+            table, orphans = _checked(chunk, _about(latest, chunk), conflicts, columns)
             for claim_id, suggested in zip(orphans["claim_id"], orphans["suggested_claim_id"]):
                 if suggested:
                     suggestions.setdefault(str(claim_id), suggested)
@@ -119,16 +123,25 @@ def finalize(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path) -> FinalTable
                 summary.by_status[status] = summary.by_status.get(status, 0) + int(count)
             wrote_any = True
         if not wrote_any:
-            outputs.append(_checked(claims_frame([]), reviews, {}, columns)[0])
-        _, orphans = apply_reviews(claims_frame([]), reviews)
+            outputs.append(_checked(claims_frame([]), latest.iloc[:0], {}, columns)[0])
+        _, orphans = apply_reviews(claims_frame([]), latest)
         orphans = orphans[~orphans["claim_id"].astype(str).isin(seen)].copy()
         orphans["suggested_claim_id"] = [suggestions.get(str(c), "") for c in orphans["claim_id"]]
-        orphans.to_csv(out_dir / ORPHANS_FILE, index=False)
+        write_csv_cells(orphans, out_dir / ORPHANS_FILE)
         summary.orphaned = len(orphans)
         summary.reviewed = outputs.reviewed
     finally:
         outputs.close()
     return summary
+
+
+def _about(latest: pd.DataFrame, chunk: pd.DataFrame) -> pd.DataFrame:
+    """The latest decisions about the chunk's claims, or about its articles (an orphan's suggested
+    claim is found in its own article)."""
+    if latest.empty:
+        return latest
+    wanted = latest["claim_id"].isin(chunk["claim_id"].astype(str)) | latest["doc_id"].isin(chunk["doc_id"].astype(str))
+    return latest[wanted]
 
 
 def _checked(chunk: pd.DataFrame, reviews: pd.DataFrame, conflicts: dict[str, list[str]],
@@ -168,15 +181,16 @@ class _Outputs:
         self.reviewed = 0
 
     def append(self, table: pd.DataFrame) -> None:
-        table.to_csv(self.csv, index=False, header=self.header)
+        write_csv_cells(table, self.csv, header=self.header)
         reviewed = table[table["review_status"].isin(REVIEWED_STATUSES)]
-        reviewed.to_csv(self.reviewed_csv, index=False, header=self.header)
+        write_csv_cells(reviewed, self.reviewed_csv, header=self.header)
         self.reviewed += len(reviewed)
         self.header = False
-        for record in table.astype(object).where(table.notna(), None).to_dict(orient="records"):
-            self.jsonl.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+        finite = finite_frame(table)  # JSON has no Infinity: null, like a missing value
+        for record in finite.astype(object).where(finite.notna(), None).to_dict(orient="records"):
+            self.jsonl.write(json.dumps(record, ensure_ascii=False, default=str, allow_nan=False) + "\n")
         for task in review_tasks(table):
-            self.tasks.write(json.dumps(task, ensure_ascii=False) + "\n")
+            self.tasks.write(json.dumps(task, ensure_ascii=False, allow_nan=False) + "\n")
         arrow = pa.Table.from_pandas(table, preserve_index=False, schema=self.schema)
         if self.parquet is None:
             self.schema = arrow.schema

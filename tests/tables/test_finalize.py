@@ -126,3 +126,23 @@ def test_refresh_lays_new_decisions_over_the_written_table_chunk_by_chunk(tmp_pa
     before = (out / "claims.csv").read_bytes()
     refresh(out, reviews_for([("a3", "rejected"), ("c1", "accepted")]))
     assert (out / "claims.csv").read_bytes() == before
+
+
+def test_orphans_are_worked_out_once_not_per_chunk(tmp_path, monkeypatch):
+    """Many orphaned decisions must not cost a pass over all of them for every chunk."""
+    import pipeline.tables.finalize as finalize_module
+
+    path, rows = staged_rows(tmp_path)
+    reviews = reviews_for([("a1", "accepted")] + [(f"gone{n}", "rejected") for n in range(2000)])
+    latest_calls, sizes = [], []
+    real_latest, real_apply = finalize_module.latest_decisions, finalize_module.apply_reviews
+    monkeypatch.setattr(finalize_module, "latest_decisions", lambda r: latest_calls.append(1) or real_latest(r))
+    monkeypatch.setattr(finalize_module, "apply_reviews",
+                        lambda chunk, decided: sizes.append(len(decided)) or real_apply(chunk, decided))
+    out = tmp_path / "out"
+    out.mkdir()
+    summary = finalize(partial(rows_in_chunks, path, chunk_rows=2), reviews, out)
+    assert latest_calls == [1]
+    assert max(sizes[:-1]) <= 1 and sizes[-1] == 2001  # per chunk: its own decisions; once: all, for orphans
+    assert summary.orphaned == 2000 and summary.by_status["accepted"] == 1
+    assert len(pd.read_csv(out / "orphaned_reviews.csv")) == 2000

@@ -1,0 +1,127 @@
+"""Make text safe for the CSV files we write (no formulas) and values safe for JSON (no NaN/Infinity).
+
+CSV injection (OWASP "CSV Injection"): Excel, LibreOffice and Google Sheets run a cell that begins
+with `=`, `+`, `-` or `@` as a formula, and a leading tab or carriage return can hide one. News
+text does this on its own (a bullet line "- 5 new homes", a headline "+20% rise"), and so can a
+`meta_*` field or an imported review note. So every text cell of every CSV we write that starts
+with one of those characters gets a single quote in front: the spreadsheet shows it as text.
+
+Choices:
+- Text columns are neutralised whatever follows the character, "-5" and "+44 20..." included: a
+  text cell holds what the article said, and a spreadsheet must not turn it into anything else.
+  Columns of numbers (value, char_start, ...) are written as numbers and are not text cells.
+- A text cell that already begins with a single quote gets one more, so the rule reverses
+  exactly: drop one leading quote from any text cell that has one (`unsafe_cell`). Our own
+  readers do that (reviews.csv, an older CSV-only claims table).
+- Parquet and JSONL keep the exact text; load them when exact text matters (`text` equals the
+  source at char_start:char_end there).
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+QUOTE = "'"
+
+
+def safe_cell(value: object) -> object:
+    """A text value as it may go into a CSV cell; anything that is not text is returned as it is."""
+    if isinstance(value, str) and value and (value[0] in FORMULA_STARTS or value[0] == QUOTE):
+        return QUOTE + value
+    return value
+
+
+def unsafe_cell(value: object) -> object:
+    """The text `safe_cell` was given: one leading single quote dropped."""
+    if isinstance(value, str) and value.startswith(QUOTE):
+        return value[1:]
+    return value
+
+
+def safe_row(row: Mapping[str, object]) -> dict[str, object]:
+    return {key: safe_cell(value) for key, value in row.items()}
+
+
+def _text_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns
+            if pd.api.types.is_object_dtype(frame[c]) or pd.api.types.is_string_dtype(frame[c])]
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy with every text column passed through `safe_cell` (number columns untouched), and
+    header names made safe too. Write this, never the frame itself, with to_csv."""
+    columns = _text_columns(frame)
+    if not columns and not any(isinstance(c, str) and safe_cell(c) != c for c in frame.columns):
+        return frame
+    safe = frame.copy()
+    for column in columns:
+        risky = _starts_with(safe[column], FORMULA_STARTS + (QUOTE,))
+        if risky.any():
+            safe[column] = _edit_text(safe[column], risky, lambda text: QUOTE + text)
+    return safe.rename(columns=lambda c: safe_cell(c) if isinstance(c, str) else c)
+
+
+def write_csv_cells(frame: pd.DataFrame, target: object, *, header: bool = True) -> None:
+    """frame.to_csv with every text cell made safe, lines ending "\r\n" (RFC 4180). The line ending
+    matters: pandas quotes a cell holding a newline only when that newline is in the line
+    terminator, so with "\n" a cell holding a lone "\r" was written bare and split the row."""
+    safe_frame(frame).to_csv(target, index=False, header=header, lineterminator="\r\n")
+
+
+def unsafe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A CSV we wrote, read back as text: the exact text of every cell and header name."""
+    restored = frame.rename(columns=lambda c: unsafe_cell(c) if isinstance(c, str) else c)
+    for column in _text_columns(restored):
+        quoted = _starts_with(restored[column], (QUOTE,))
+        if quoted.any():
+            restored[column] = _edit_text(restored[column], quoted, lambda text: text[1:])
+    return restored
+
+
+def _starts_with(series: pd.Series, prefixes: tuple[str, ...]) -> np.ndarray:
+    """Which cells are text starting with one of `prefixes`, computed by Arrow (tables run to
+    hundreds of thousands of rows; a Python test per cell took seconds). Non-text cells: False."""
+    try:
+        text = series.astype("string[pyarrow]")
+    except (TypeError, ValueError):
+        return series.map(lambda v: isinstance(v, str) and v.startswith(prefixes)).to_numpy(dtype=bool)
+    found = np.zeros(len(series), dtype=bool)
+    for prefix in prefixes:
+        found |= text.str.startswith(prefix).fillna(False).to_numpy(dtype=bool)
+    return found
+
+
+def _edit_text(series: pd.Series, where: np.ndarray, change) -> pd.Series:
+    values = series.to_numpy(dtype=object, copy=True)
+    for position in np.flatnonzero(where):
+        if isinstance(values[position], str):  # a number in an object column is not a text cell
+            values[position] = change(values[position])
+    return pd.Series(values, index=series.index, dtype=series.dtype, name=series.name)
+
+
+def finite_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with ±Infinity in float columns made missing (NaN), so JSON writers put null."""
+    floats = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c])]
+    bad = [c for c in floats if (~np.isfinite(frame[c].to_numpy(dtype="float64", na_value=np.nan))
+                                 & frame[c].notna().to_numpy()).any()]
+    if not bad:
+        return frame
+    frame = frame.copy()
+    for column in bad:
+        frame[column] = frame[column].where(np.isfinite(frame[column].to_numpy(dtype="float64", na_value=np.nan)))
+    return frame
+
+
+def json_safe(value: object) -> object:
+    """A value JSON can hold: NaN and ±Infinity become None (JSON has no such numbers), recursively."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: json_safe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(item) for item in value]
+    return value
