@@ -6,6 +6,8 @@ Doc-level:
   doc._.publication  Publication      set by publication_dater
   doc._.main_council Council | None   set by council_linker: the council the article is about
   doc._.claims       list[Claim]      set by claim_builder
+  doc._.sentence_parses dict[int, Doc] set by claim_parser: sentence start char -> the parsed
+                     sentence (its tokens are the main doc's, from that character on)
 Span groups:
   doc.spans["numbers"]   number candidates kept as claims (number_finder)
   doc.spans["dates"]     date expressions (period_finder)
@@ -28,6 +30,7 @@ _DOC_ATTRS = {
     "publication": None,
     "main_council": None,
     "claims": None,
+    "sentence_parses": None,
 }
 _SPAN_ATTRS = {
     "amount": None,

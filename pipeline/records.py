@@ -149,6 +149,7 @@ class Claim:
     rule: str = ""
     encoding: str = "utf-8"
     title: str | None = None
+    subject: str | None = None  # the named body or person the figure belongs to when not a council
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 from pipeline import extensions  # noqa: F401
 from pipeline.components import (  # noqa: F401
     claim_builder,
+    claim_parser,
     council_linker,
     line_sentences,
     number_finder,

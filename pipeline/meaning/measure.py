@@ -1,4 +1,5 @@
-"""What a number counts or is spent on, read from the words around it (best effort, no parser).
+"""What a number counts or is spent on: from the dependency parse of its sentence (measure_from_parse),
+else from the words around it (find_measure, for pipelines without claim_parser).
 
 The pipeline runs without spaCy's tagger and parser (they would halve its speed), so the
 measure is found by patterns over the sentence: the words after a count ("1,137 looked-after
@@ -9,6 +10,10 @@ services is expected to rise to £3.1bn"). A measure that cannot be found is lef
 from __future__ import annotations
 
 import re
+
+from spacy.tokens import Doc, Token
+
+from pipeline.meaning.tree import PRONOUNS, anchor, child, is_clause_head, is_numberish, number_tokens, phrase, subject_of
 
 # Words that end a noun phrase: function words, auxiliaries and common reporting verbs.
 STOP = frozenset(
@@ -130,3 +135,165 @@ def _number_of_or_phrase(text: str) -> str | None:
 def _last_clause(text: str) -> str:
     parts = re.split(r"[,;:–—]\s+|\band\b|\bbut\b|\bdespite\b", text)
     return parts[-1] if parts else text
+
+
+# --- From the dependency parse (claim sentences; see pipeline/components/claim_parser.py) ---
+
+# Word forms rather than lemmas: the parse pipeline has no tagger or lemmatizer.
+SPEND_VERBS = frozenset(
+    """spend spends spent spending invest invests invested investing allocate allocates allocated allocating
+    earmark earmarks earmarked put puts putting pay pays paid paying give gives given giving gave award awards
+    awarded provide provides provided providing fund funds funded funding borrow borrows borrowed borrowing
+    set aside grant granted budget budgeted pump pumped plough ploughed inject injected receive receives
+    received receiving secure secured securing win won bid pledge pledged commit committed""".split()
+)
+CUT_VERBS = frozenset("""cut cuts cutting save saves saved saving raise raises raised raising reduce reduces reduced
+    reducing trim trimmed slash slashed find found make made lose lost losing owe owes owed""".split())
+CHANGE_VERBS = frozenset(
+    """increase increases increased increasing rise rises rose risen rising fall falls fell fallen falling drop
+    drops dropped dropping grow grows grew grown growing go goes went gone climb climbs climbed jump jumps jumped
+    soar soared decline declines declined double doubled treble trebled triple tripled halve halved boost boosts
+    boosted up down reduce reduces reduced reducing cut cuts lift lifted shrink shrank shrunk expand expanded
+    reach reaches reached hit hits top tops topped exceed exceeds exceeded surge surged plunge plunged
+    slump slumped""".split()
+)
+STATE_VERBS = frozenset(
+    """is are was were be been being stand stands stood total totals totalled totaled amount amounts amounted
+    cost costs costing come comes came run runs ran sit sits sat remain remains remained worth estimated put
+    valued value""".split()
+)
+CHANGE_NOUNS = frozenset(
+    """increase increases rise rises fall falls drop drops cut cuts reduction reductions growth jump decline hike
+    hikes uplift boost surge reduction rise fall overspend underspend change""".split()
+)
+TIME_NOUNS = frozenset("""year years month months week weeks day days hour hours minute minutes decade decades
+    century times time night nights""".split())
+ACTOR_LABELS = frozenset({"ORG", "PERSON", "GPE", "NORP"})
+
+
+def measure_from_parse(sent: Doc, start: int, end: int, kind: str) -> str | None:
+    """The measure of the number at characters [start, end) of the parsed sentence `sent`."""
+    tokens = number_tokens(sent, start, end)
+    top = anchor(tokens)
+    if top is None:
+        return None
+    exclude = {t.i for t in tokens}
+    found = _measure_head(sent, top, tokens, exclude)
+    if found is None:
+        return None
+    head, words = found
+    text = words if isinstance(words, str) else phrase(head, exclude=exclude)
+    if not text or _is_actor(sent, head, text) or head.lower_ in TIME_NOUNS:
+        return None
+    return text
+
+
+def _measure_head(sent: Doc, top: Token, tokens: list[Token], exclude: set[int]):
+    """(head token, None) of what the number measures, or None."""
+    # "1,137 looked-after children", "nine out of 10 councils", "a £1.9 billion funding gap": a noun
+    # outside the number that the number's words modify.
+    for token in tokens:
+        head = token.head
+        if head.i not in exclude and token.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod") \
+                and not is_numberish(head) and not is_clause_head(head) and head.i > token.i:
+            if head.lower_ in CHANGE_NOUNS:
+                return _change_noun(head, exclude)
+            if head.lower_ in TIME_NOUNS:
+                return None
+            return head, None
+    # "90% of senior managers", "half of the schools"
+    of = next((c for c in top.children if c.dep_ == "prep" and c.lower_ == "of" and c.i not in exclude), None)
+    if of is not None and child(of, "pobj") is not None and top.dep_ != "pobj":
+        return child(of, "pobj"), None
+    head, dep = top.head, top.dep_
+    if dep == "pobj":
+        prep = head
+        governor = prep.head
+        if not is_clause_head(governor) and governor.dep_ not in ("ROOT",) and governor.lower_ not in CHANGE_VERBS:
+            # "a budget of £3m", "an increase of 5% in fees"
+            if governor.lower_ in CHANGE_NOUNS:
+                return _change_noun(governor, exclude)
+            if governor.lower_ in TIME_NOUNS or is_numberish(governor):
+                return None
+            return governor, None
+        return _from_verb(governor, top, exclude, prep.lower_)
+    if dep in ("dobj", "nsubjpass", "nsubj", "attr", "oprd", "npadvmod", "appos", "conj", "ROOT"):
+        if dep == "appos" and not is_clause_head(head):
+            return (head, None) if not is_numberish(head) else None
+        return _from_verb(head if dep != "ROOT" else top, top, exclude, None)
+    return None
+
+
+def _change_noun(noun: Token, exclude: set[int]):
+    """"a 17% increase in referrals": what increases; else what the change belongs to."""
+    for prep in noun.rights:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "of", "for") and child(prep, "pobj") is not None:
+            obj = child(prep, "pobj")
+            if obj.i not in exclude and not is_numberish(obj):
+                return obj, None
+    # "its budget saw a 5% increase": the subject of the clause the change noun sits in
+    if noun.dep_ in ("dobj", "attr"):
+        subject = subject_of(noun.head)
+        if subject is not None and subject.lower_ not in PRONOUNS:
+            return subject, None
+    return None
+
+
+def _from_verb(verb: Token, top: Token, exclude: set[int], prep: str | None):
+    word = verb.lower_
+    if word in SPEND_VERBS or (word in CUT_VERBS and prep is None):
+        # "spend £3.9m on its safeguarding service", "£2m was set aside for repairs"
+        for holder in (top, verb):
+            for c in holder.children:
+                if c.dep_ in ("prep", "dative") and c.lower_ in ("on", "for", "into", "towards", "to") and c.i not in exclude:
+                    target = _object_of_prep(c, exclude)
+                    if target is not None:
+                        return target, None
+        # "cut its budget by £3m": the verb's other object
+        other = next((c for c in verb.children if c.dep_ == "dobj" and c.i not in exclude), None)
+        if other is not None and not is_numberish(other):
+            return other, None
+        if verb.dep_ == "xcomp" and word in SPEND_VERBS:  # "plans to spend £5m": nothing says on what
+            return None
+        return None
+    if word in CHANGE_VERBS or prep in ("by", "from", "to") and word not in STATE_VERBS:
+        # "increase its budget by 30%": the object; "the gap will rise to £3.1bn": the subject
+        other = next((c for c in verb.children if c.dep_ == "dobj" and c.i not in exclude and not is_numberish(c)), None)
+        if other is not None:
+            return other, None
+        subject = subject_of(verb)
+        if subject is not None and subject.i not in exclude and subject.lower_ not in PRONOUNS:
+            return subject, None
+        return None
+    if word in STATE_VERBS or prep == "at":
+        # "the deficit stands at £3m", "the scheme will cost £5m", "the total was 1,200"
+        subject = subject_of(verb)
+        if subject is not None and subject.i not in exclude and subject.lower_ not in PRONOUNS \
+                and not is_numberish(subject):
+            if subject.lower_ in CHANGE_NOUNS:
+                return _change_noun(subject, exclude) or (subject, None)
+            return subject, None
+    return None
+
+
+def _object_of_prep(prep: Token, exclude: set[int]) -> Token | None:
+    """The noun after "on"/"for": through a gerund to its object ("on implementing a plan" -> plan)."""
+    obj = child(prep, "pobj")
+    if obj is not None and obj.i not in exclude and not is_numberish(obj):
+        return obj
+    gerund = child(prep, "pcomp")
+    if gerund is not None:
+        obj = child(gerund, "dobj")
+        if obj is not None and obj.i not in exclude:
+            return obj
+    return None
+
+
+def _is_actor(sent: Doc, head: Token, text: str) -> bool:
+    """A named actor (a company, a person, a council) is who the figure belongs to, not what it measures."""
+    for ent in sent.ents:
+        if ent.start <= head.i < ent.end and ent.label_ in ACTOR_LABELS and len(text) <= len(ent.text) + 2:
+            return True
+    if head.lower_ in PRONOUNS:
+        return True
+    return False
