@@ -245,7 +245,7 @@ def _from_verb(verb: Token, top: Token, exclude: set[int], prep: str | None):
         # "spend £3.9m on its safeguarding service", "£2m was set aside for repairs"
         for holder in (top, verb):
             for c in holder.children:
-                if c.dep_ in ("prep", "dative") and c.lower_ in ("on", "for", "into", "towards", "to") and c.i not in exclude:
+                if c.dep_ in ("prep", "dative") and c.lower_ in ("on", "for", "into", "in", "towards", "to") and c.i not in exclude:
                     target = _object_of_prep(c, exclude)
                     if target is not None:
                         return target, None

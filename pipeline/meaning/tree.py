@@ -23,7 +23,7 @@ CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "advcl", "relcl", "xcomp", "parataxis"
 # Labels of words that add to a noun phrase; anything else (relative clauses, appositions,
 # conjuncts, punctuation) ends it.
 NP_LEFT = frozenset({"det", "compound", "amod", "nmod", "poss", "case", "npadvmod", "nummod", "quantmod", "hyph", "advmod"})
-NP_PREPS = frozenset("of for on in to into at with towards from".split())
+NP_PREPS = frozenset("of for on in to into at with towards from about".split())
 
 
 def number_tokens(sent: Doc, start: int, end: int) -> list[Token]:
