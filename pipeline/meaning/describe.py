@@ -6,6 +6,7 @@ and attribution.py stand in. Offsets are characters of the NLP text (doc.text).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
@@ -14,6 +15,9 @@ from pipeline.meaning.attribution import attribution_from_parse, find_attributio
 from pipeline.meaning.measure import find_measure, measure_from_parse
 from pipeline.meaning.per import find_per
 from pipeline.meaning.subject import find_subject
+
+
+_AGO = re.compile(r"^[\W]*(?:a|an|each|every|per)\W+\w+\W+(?:ago|earlier|before|later|previously)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -42,4 +46,7 @@ def describe(doc: Doc, sent: Span, start: int, end: int, kind: str, per: str | N
         councils = [(s.start_char - sent.start_char, s.end_char - sent.start_char)
                     for s in doc.spans.get("councils", []) if sent.start_char <= s.start_char < sent.end_char]
         subject = find_subject(parsed, local_start, local_end, speaker=attribution, not_subjects=councils)
-    return Meaning(measure, attribution, per or find_per(sentence[local_end:]), subject)
+    after = sentence[local_end:]
+    # the finder's "a year" of "£3m a year ago" is a time, not a rate
+    per = find_per(after) or (None if _AGO.match(after) else per)
+    return Meaning(measure, attribution, per, subject)

@@ -9,11 +9,15 @@ services is expected to rise to £3.1bn"). A measure that cannot be found is lef
 """
 from __future__ import annotations
 
+import csv
 import re
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from pipeline.meaning.tree import PRONOUNS, anchor, child, is_clause_head, is_numberish, number_tokens, phrase, subject_of
+from pipeline.resources import model_path
+
+from pipeline.meaning.tree import MULTIPLIERS, PRONOUNS, anchor, child, is_clause_head, is_numberish, number_tokens, phrase, subject_of
 
 # Words that end a noun phrase: function words, auxiliaries and common reporting verbs.
 STOP = frozenset(
@@ -141,7 +145,7 @@ def _last_clause(text: str) -> str:
 
 # Word forms rather than lemmas: the parse pipeline has no tagger or lemmatizer.
 SPEND_VERBS = frozenset(
-    """spend spends spent spending invest invests invested investing allocate allocates allocated allocating
+    """hand hands handed handing spend spends spent spending invest invests invested investing allocate allocates allocated allocating
     earmark earmarks earmarked put puts putting pay pays paid paying give gives given giving gave award awards
     awarded provide provides provided providing fund funds funded funding borrow borrows borrowed borrowing
     set aside grant granted budget budgeted pump pumped plough ploughed inject injected receive receives
@@ -169,6 +173,8 @@ CHANGE_NOUNS = frozenset(
 TIME_NOUNS = frozenset("""year years month months week weeks day days hour hours minute minutes decade decades
     century times time night nights""".split())
 ACTOR_LABELS = frozenset({"ORG", "PERSON", "GPE", "NORP"})
+UNIT_NOUNS = ("tonnes tons tonne ton km kilometres kilometers miles mile acres acre metres meters feet ft litres "
+              "liters gallons barrels sq square kg kilograms pounds").split()
 
 
 def measure_from_parse(sent: Doc, start: int, end: int, kind: str) -> str | None:
@@ -200,16 +206,37 @@ def _measure_head(sent: Doc, top: Token, tokens: list[Token], exclude: set[int])
                 return _change_noun(head, exclude)
             if head.lower_ in TIME_NOUNS:
                 return None
+            if head.lower_ in unit_words():
+                # "11.49 million tonnes": the unit is not the measure; read on from the unit
+                return _measure_head(sent, head, [*tokens, head], exclude | {head.i})
             return head, None
     # "90% of senior managers", "half of the schools"
     of = next((c for c in top.children if c.dep_ == "prep" and c.lower_ == "of" and c.i not in exclude), None)
     if of is not None and child(of, "pobj") is not None and top.dep_ != "pobj":
         return child(of, "pobj"), None
     head, dep = top.head, top.dep_
+    if dep in ("appos", "npadvmod", "conj", "dep") and head.i not in exclude and _is_amount(head):
+        # "$35bn (£18.8bn)": the bracketed equivalent measures what the first figure does
+        first = [t for t in head.subtree if t.i <= head.i and (_is_amount(t) or t.i == head.i)]
+        return _measure_head(sent, head, first, exclude | {t.i for t in first})
+    holder = next((c for c in top.children if c.dep_ == "prep" and c.lower_ in ("in", "on", "for", "into", "towards")
+                   and c.i not in exclude), None)
+    if holder is not None and (child(holder, "pobj") is not None or child(holder, "pcomp") is not None):
+        target = _object_of_prep(holder, exclude)
+        # "$200bn in foreign reserves", "£3m for repairs" (not "£3m in 2018", "in Wales")
+        if target is not None and not _is_place_or_time(sent, target):
+            return target, None
     if dep == "pobj":
         prep = head
         governor = prep.head
-        if not is_clause_head(governor) and governor.dep_ not in ("ROOT",) and governor.lower_ not in CHANGE_VERBS:
+        if governor.lower_ in ("compared", "compare", "compares", "against", "versus") and governor.head.i != governor.i:
+            # "turnover was $44.7bn, compared to $45.9bn a year ago": what the other figure is
+            verb = governor.head
+            while not is_clause_head(verb) and verb.head.i != verb.i:
+                verb = verb.head
+            return _from_verb(verb, top, exclude, "at")
+        if governor.dep_ in NOMINAL_DEPS or (not is_clause_head(governor) and governor.dep_ != "ROOT"
+                                             and governor.lower_ not in CHANGE_VERBS):
             # "a budget of £3m", "an increase of 5% in fees"
             if governor.lower_ in CHANGE_NOUNS:
                 return _change_noun(governor, exclude)
@@ -222,6 +249,19 @@ def _measure_head(sent: Doc, top: Token, tokens: list[Token], exclude: set[int])
             return (head, None) if not is_numberish(head) else None
         return _from_verb(head if dep != "ROOT" else top, top, exclude, None)
     return None
+
+
+NOMINAL_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "pobj", "attr", "appos", "oprd", "dative"})
+
+
+def _is_amount(token: Token) -> bool:
+    return token.like_num or token.is_currency or token.lower_ in MULTIPLIERS or any(c.isdigit() for c in token.text)
+
+
+def _is_place_or_time(sent: Doc, token: Token) -> bool:
+    if token.lower_ in TIME_NOUNS or token.like_num:
+        return True
+    return any(e.start <= token.i < e.end and e.label_ in ("GPE", "LOC", "DATE", "TIME", "FAC") for e in sent.ents)
 
 
 def _change_noun(noun: Token, exclude: set[int]):
@@ -243,12 +283,20 @@ def _from_verb(verb: Token, top: Token, exclude: set[int], prep: str | None):
     word = verb.lower_
     if word in SPEND_VERBS or (word in CUT_VERBS and prep is None):
         # "spend £3.9m on its safeguarding service", "£2m was set aside for repairs"
-        for holder in (top, verb):
-            for c in holder.children:
-                if c.dep_ in ("prep", "dative") and c.lower_ in ("on", "for", "into", "in", "towards", "to") and c.i not in exclude:
-                    target = _object_of_prep(c, exclude)
-                    if target is not None:
-                        return target, None
+        for preps in (("on", "for", "into", "in", "towards"), ("to",)):
+            for holder in (top, verb):
+                for c in holder.children:
+                    if c.dep_ in ("prep", "dative") and c.lower_ in preps and c.i not in exclude:
+                        target = _object_of_prep(c, exclude)
+                        if target is not None and not _is_place_or_time(verb.doc, target) \
+                                and not _is_actor(verb.doc, target, target.text):
+                            return target, None
+            if preps[0] == "on":
+                # "pay $300m to settle charges": the purpose's object
+                purpose = next((c for c in verb.children if c.dep_ in ("advcl", "xcomp") and child(c, "aux") is not None
+                                and child(c, "dobj") is not None), None)
+                if purpose is not None:
+                    return child(purpose, "dobj"), None
         # "cut its budget by £3m": the verb's other object
         other = next((c for c in verb.children if c.dep_ == "dobj" and c.i not in exclude), None)
         if other is not None and not is_numberish(other):
@@ -260,20 +308,42 @@ def _from_verb(verb: Token, top: Token, exclude: set[int], prep: str | None):
         # "increase its budget by 30%": the object; "the gap will rise to £3.1bn": the subject
         other = next((c for c in verb.children if c.dep_ == "dobj" and c.i not in exclude and not is_numberish(c)), None)
         if other is not None:
-            return other, None
-        subject = subject_of(verb)
-        if subject is not None and subject.i not in exclude and subject.lower_ not in PRONOUNS:
-            return subject, None
-        return None
+            return _change_noun(other, exclude) if other.lower_ in CHANGE_NOUNS else (other, None)
+        subject = _verb_subject(verb, exclude)
+        return (subject, None) if subject is not None else None
     if word in STATE_VERBS or prep == "at":
         # "the deficit stands at £3m", "the scheme will cost £5m", "the total was 1,200"
-        subject = subject_of(verb)
-        if subject is not None and subject.i not in exclude and subject.lower_ not in PRONOUNS \
-                and not is_numberish(subject):
+        subject = _verb_subject(verb, exclude)
+        if subject is not None and not is_numberish(subject):
             if subject.lower_ in CHANGE_NOUNS:
                 return _change_noun(subject, exclude) or (subject, None)
             return subject, None
+    if top.dep_ in ("dobj", "npadvmod") and prep is None:
+        # "the stock slipped back 7%", "sales edged up 2%": a percent change of the subject
+        subject = _verb_subject(verb, exclude) if any(t.text == "%" or t.lower_ in ("cent", "percent") for t in top.subtree) else None
+        if subject is not None and not is_numberish(subject):
+            return subject, None
     return None
+
+
+def _verb_subject(verb: Token, exclude: set[int]) -> Token | None:
+    """The verb's subject; through "which"/"that" to the noun a relative clause hangs on."""
+    subject = subject_of(verb)
+    if subject is None or subject.i in exclude:
+        return None
+    if subject.lower_ in ("which", "that", "who") and verb.dep_ == "relcl":
+        return verb.head
+    if subject.lower_ in PRONOUNS:
+        return None
+    return subject
+
+
+@lru_cache(maxsize=1)
+def unit_words() -> frozenset[str]:
+    """Units of measurement (models/number_cues.csv `unit` rows and quantulum3's common ones)."""
+    with open(model_path("number_cues.csv"), encoding="utf-8", newline="") as handle:
+        cues = {row["cue"].lower() for row in csv.DictReader(handle) if row["type"] == "unit"}
+    return frozenset(cues | set(UNIT_NOUNS))
 
 
 def _object_of_prep(prep: Token, exclude: set[int]) -> Token | None:

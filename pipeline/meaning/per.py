@@ -22,9 +22,10 @@ _GAP_STOP = frozenset("to over in for by from than and or of on at with as was w
 def _per_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     with open(model_path("number_cues.csv"), encoding="utf-8", newline="") as handle:
         cues = {row["cue"].lower(): row["value"] for row in csv.DictReader(handle) if row["type"] == "per"}
-    alternation = "|".join(re.escape(cue) for cue in sorted(cues, key=len, reverse=True))
+    # "a year", "a-year" (as in "a £100,000-a-year job")
+    alternation = "|".join(re.escape(cue).replace("\\ ", "[ \u00a0-]") for cue in sorted(cues, key=len, reverse=True))
     pattern = re.compile(
-        rf"^[ \u00a0]*(?P<gap>(?:[A-Za-z][\w'’-]*[ \u00a0]+){{0,3}}?)(?:(?P<cue>{alternation})|per[ \u00a0]+(?P<noun>[a-z]+))\b",
+        rf"^[ \u00a0-]*(?P<gap>(?:[A-Za-z][\w'’-]*[ \u00a0]+){{0,3}}?)(?:(?P<cue>{alternation})|per[ \u00a0]+(?P<noun>(?-i:[a-z]{3,})))\b(?![ \u00a0-]+(?:ago|earlier|before|later|previously|on)\b)",
         re.IGNORECASE,
     )
     return pattern, cues
@@ -39,7 +40,7 @@ def find_per(after: str) -> str | None:
     if any(word.lower() in _GAP_STOP for word in match.group("gap").split()):
         return None
     if match.group("cue"):
-        return cues[match.group("cue").lower()]
+        return cues[re.sub(r"[\u00a0-]", " ", match.group("cue").lower())]
     noun = match.group("noun").lower()
     if noun in ("cent", "centum", "capita"):
         return "person" if noun == "capita" else None
