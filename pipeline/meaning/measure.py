@@ -172,6 +172,7 @@ CHANGE_NOUNS = frozenset(
 )
 TIME_NOUNS = frozenset("""year years month months week weeks day days hour hours minute minutes decade decades
     century times time night nights""".split())
+MAX_WORDS = 7  # "total spend on services for vulnerable children"; longer runs into places and times
 ACTOR_LABELS = frozenset({"ORG", "PERSON", "GPE", "NORP"})
 UNIT_NOUNS = ("tonnes tons tonne ton km kilometres kilometers miles mile acres acre metres meters feet ft litres "
               "liters gallons barrels sq square kg kilograms pounds").split()
@@ -188,7 +189,7 @@ def measure_from_parse(sent: Doc, start: int, end: int, kind: str) -> str | None
     if found is None:
         return None
     head, words = found
-    text = words if isinstance(words, str) else phrase(head, exclude=exclude)
+    text = words if isinstance(words, str) else phrase(head, exclude=exclude, max_words=MAX_WORDS)
     if not text or _is_actor(sent, head, text) or head.lower_ in TIME_NOUNS:
         return None
     return text
@@ -229,7 +230,16 @@ def _measure_head(sent: Doc, top: Token, tokens: list[Token], exclude: set[int])
     if dep == "pobj":
         prep = head
         governor = prep.head
-        if governor.lower_ in ("compared", "compare", "compares", "against", "versus") and governor.head.i != governor.i:
+        if prep.lower_ == "from" and governor.lower_ in ("up", "down", "rising", "falling") and governor.dep_ in ("advmod", "prt"):
+            # "eight out of 10 babies ..., up from six out of 10": the figure it is compared with
+            before = [t for t in sent if t.i < min(exclude) and _is_amount(t)]
+            if before:
+                last = before[-1]
+                earlier = [t for t in before if last.i - t.i < 4]
+                return _measure_head(sent, anchor(earlier), earlier, exclude | {t.i for t in earlier})
+            return None
+        if prep.lower_ == "than" or (governor.lower_ in ("compared", "compare", "compares", "against", "versus")
+                                     and governor.head.i != governor.i):
             # "turnover was $44.7bn, compared to $45.9bn a year ago": what the other figure is
             verb = governor.head
             while not is_clause_head(verb) and verb.head.i != verb.i:
@@ -244,6 +254,10 @@ def _measure_head(sent: Doc, top: Token, tokens: list[Token], exclude: set[int])
                 return None
             return governor, None
         return _from_verb(governor, top, exclude, prep.lower_)
+    if dep in ("npadvmod", "dobj", "pobj") and head.dep_ in ("advmod", "prt", "acomp", "prep") and head.lower_ in (
+            "up", "down", "back", "higher", "lower", "ahead", "off", "below", "above", "short"):
+        # "the stock slipped back 7%", "shares closed up 3%": the verb the adverb belongs to
+        return _from_verb(head.head, top, exclude, None)
     if dep in ("dobj", "nsubjpass", "nsubj", "attr", "oprd", "npadvmod", "appos", "conj", "ROOT"):
         if dep == "appos" and not is_clause_head(head):
             return (head, None) if not is_numberish(head) else None
@@ -286,17 +300,17 @@ def _from_verb(verb: Token, top: Token, exclude: set[int], prep: str | None):
         for preps in (("on", "for", "into", "in", "towards"), ("to",)):
             for holder in (top, verb):
                 for c in holder.children:
-                    if c.dep_ in ("prep", "dative") and c.lower_ in preps and c.i not in exclude:
+                    # after the number: "In that case, it paid $17,000" is no spending on a case
+                    if c.dep_ in ("prep", "dative") and c.lower_ in preps and c.i not in exclude and c.i > top.i:
                         target = _object_of_prep(c, exclude)
                         if target is not None and not _is_place_or_time(verb.doc, target) \
                                 and not _is_actor(verb.doc, target, target.text):
                             return target, None
             if preps[0] == "on":
                 # "pay $300m to settle charges": the purpose's object
-                purpose = next((c for c in verb.children if c.dep_ in ("advcl", "xcomp") and child(c, "aux") is not None
-                                and child(c, "dobj") is not None), None)
+                purpose = _purpose(verb)
                 if purpose is not None:
-                    return child(purpose, "dobj"), None
+                    return purpose, None
         # "cut its budget by £3m": the verb's other object
         other = next((c for c in verb.children if c.dep_ == "dobj" and c.i not in exclude), None)
         if other is not None and not is_numberish(other):
@@ -318,12 +332,31 @@ def _from_verb(verb: Token, top: Token, exclude: set[int], prep: str | None):
             if subject.lower_ in CHANGE_NOUNS:
                 return _change_noun(subject, exclude) or (subject, None)
             return subject, None
+    if word in STATE_VERBS and top.dep_ in ("dobj", "attr", "npadvmod"):
+        # "it can cost £1,500 to make a copy": what the money does
+        purpose = _purpose(verb)
+        if purpose is not None:
+            return purpose, None
+    if top.dep_ == "dobj" and prep is None:
+        # "taking $1.6bn in ticket sales", "raised £2m for charity"
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "for", "from") and c.i > top.i:
+                target = _object_of_prep(c, exclude)
+                if target is not None and not _is_place_or_time(verb.doc, target) and not _is_actor(verb.doc, target, target.text):
+                    return target, None
     if top.dep_ in ("dobj", "npadvmod") and prep is None:
         # "the stock slipped back 7%", "sales edged up 2%": a percent change of the subject
         subject = _verb_subject(verb, exclude) if any(t.text == "%" or t.lower_ in ("cent", "percent") for t in top.subtree) else None
         if subject is not None and not is_numberish(subject):
             return subject, None
     return None
+
+
+def _purpose(verb: Token) -> Token | None:
+    """The object of "to <verb> <object>" hanging on `verb` ("pay $3m to settle the claims" -> claims)."""
+    purpose = next((c for c in verb.children if c.dep_ in ("advcl", "xcomp") and child(c, "aux") is not None
+                    and child(c, "dobj") is not None), None)
+    return child(purpose, "dobj") if purpose is not None else None
 
 
 def _verb_subject(verb: Token, exclude: set[int]) -> Token | None:

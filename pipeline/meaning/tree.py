@@ -22,7 +22,7 @@ MULTIPLIERS = frozenset("m bn k million billion trillion thousand hundred % cent
 CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "advcl", "relcl", "xcomp", "parataxis", "csubj", "acl", "pcomp"})
 # Labels of words that add to a noun phrase; anything else (relative clauses, appositions,
 # conjuncts, punctuation) ends it.
-NP_LEFT = frozenset({"det", "compound", "amod", "nmod", "poss", "case", "npadvmod", "nummod", "quantmod", "hyph", "advmod"})
+NP_LEFT = frozenset({"det", "compound", "amod", "nmod", "poss", "case", "npadvmod", "hyph", "advmod"})
 NP_PREPS = frozenset("of for on in to into at with towards from about".split())
 
 
@@ -78,7 +78,7 @@ def subject_of(verb: Token) -> Token | None:
         subject = child(current, "nsubj", "nsubjpass", "csubj")
         if subject is not None:
             return subject
-        if current.dep_ in ("xcomp", "conj", "advcl", "acl") and current.head.i != current.i:
+        if current.dep_ in ("xcomp", "conj", "advcl", "acl", "acomp") and current.head.i != current.i:
             current = current.head
             continue
         return None
@@ -117,6 +117,11 @@ def phrase(head: Token, *, exclude: set[int] = frozenset(), max_words: int = 10,
     return text
 
 
+def _place_or_time(token: Token) -> bool:
+    return any(e.start <= token.i < e.end and e.label_ in ("GPE", "LOC", "DATE", "TIME") for e in token.doc.ents) \
+        or token.lower_ in ("city", "town", "country", "area", "region", "county", "year", "month", "week", "day")
+
+
 def _np_tokens(head: Token, exclude: set[int], preps: bool, depth: int) -> list[Token]:
     tokens = [head]
     for left in head.lefts:
@@ -133,7 +138,8 @@ def _np_tokens(head: Token, exclude: set[int], preps: bool, depth: int) -> list[
                 tokens.append(right)
             elif right.dep_ == "prep" and right.lower_ in NP_PREPS:
                 obj = child(right, "pobj")
-                if obj is not None and obj.i not in exclude and not is_numberish(obj):
+                # "referrals to children's social care", not "bombings in the city" or "in March"
+                if obj is not None and obj.i not in exclude and not is_numberish(obj) and not _place_or_time(obj):
                     tokens.append(right)
                     tokens.extend(_np_tokens(obj, exclude, preps, depth + 1))
                     # "children in care and those leaving it": stop before conjuncts
