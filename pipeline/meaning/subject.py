@@ -27,7 +27,7 @@ def find_subject(sent: Doc, start: int, end: int, *, speaker: str | None = None,
     if top is None:
         return None
     clause = clause_head(top)
-    in_clause = {t.i for t in clause.subtree}
+    in_clause = range(clause.left_edge.i, clause.right_edge.i + 1)  # a projective parse: one stretch
     # the clause of "X said [the clause]" and its subject ("Highways England said it would spend")
     candidates = []
     for ent in sent.ents:

@@ -28,7 +28,8 @@ NP_PREPS = frozenset("of for on in to into at with towards from about".split())
 
 def number_tokens(sent: Doc, start: int, end: int) -> list[Token]:
     """The tokens of the characters [start, end) of the sentence."""
-    return [t for t in sent if t.idx < end and t.idx + len(t.text) > start]
+    span = sent.char_span(start, end, alignment_mode="expand")
+    return list(span) if span is not None else []
 
 
 def is_numberish(token: Token) -> bool:
