@@ -140,7 +140,8 @@ def _np_tokens(head: Token, exclude: set[int], preps: bool, depth: int) -> list[
             elif right.dep_ == "prep" and right.lower_ in NP_PREPS:
                 obj = child(right, "pobj")
                 # "referrals to children's social care", not "bombings in the city" or "in March"
-                if obj is not None and obj.i not in exclude and not is_numberish(obj) and not _place_or_time(obj):
+                if obj is not None and obj.i not in exclude and not is_numberish(obj) \
+                        and not (right.lower_ in ("in", "at", "from") and _place_or_time(obj)):
                     tokens.append(right)
                     tokens.extend(_np_tokens(obj, exclude, preps, depth + 1))
                     # "children in care and those leaving it": stop before conjuncts
