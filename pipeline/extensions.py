@@ -7,6 +7,8 @@ Doc-level:
   doc._.publication  Publication      set by publication_dater
   doc._.main_council Council | None   set by council_linker: the council the article is about
   doc._.claims       list[ClaimRow]   set by claim_builder
+  doc._.sentence_parses dict[int, Doc] set by claim_parser: sentence start char -> the parsed
+                     sentence (its tokens are the main doc's, from that character on)
 Span groups:
   doc.spans["numbers"]   number candidates kept as claims (number_finder)
   doc.spans["rejected_numbers"]  number candidates vetoed (number_finder), label = the veto's code
@@ -35,6 +37,7 @@ _DOC_ATTRS = {
     "publication": None,
     "main_council": None,
     "claims": None,
+    "sentence_parses": None,
 }
 _SPAN_ATTRS = {
     "amount": None,

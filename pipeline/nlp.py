@@ -25,4 +25,19 @@ def load_pipeline(
         settings["paths.model"] = model
     settings.update(overrides or {})
     config = spacy.util.load_config(config_path, overrides=settings, interpolate=False)
-    return spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+    vocab = model_vocab(str(config.interpolate()["paths"]["model"]))
+    return spacy.util.load_model_from_config(config, vocab=vocab, auto_fill=True, validate=True)
+
+
+def model_vocab(model: str):
+    """English's vocab with the trained model's own vocab data (its strings and the `lexeme_norm`
+    table: "colour" -> "color", "n't" -> "not"). ner and senter embed each token's NORM, so they
+    must see the norms they were trained with; and the table must be there before the first word
+    is looked up, since a lexeme keeps the norm it was made with (a table that arrives later, as
+    when claim_parser loads the model, would leave earlier lexemes with other norms)."""
+    vocab = spacy.blank("en").vocab
+    path = spacy.util.get_package_path(model) if spacy.util.is_package(model) else Path(model)
+    # a packaged model keeps its data in a folder named after it and its version
+    data = path if (path / "vocab").is_dir() else next(p for p in path.iterdir() if (p / "vocab").is_dir())
+    vocab.from_disk(data / "vocab")
+    return vocab

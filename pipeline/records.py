@@ -165,6 +165,7 @@ class ClaimRow:
     rule: str = ""
     encoding: str = "utf-8"
     title: str | None = None
+    subject: str | None = None  # the named body or person the figure belongs to when not a council
 
 
 @dataclass

@@ -3,6 +3,7 @@ from pipeline import extensions  # noqa: F401
 from pipeline.components import (  # noqa: F401
     article,
     claim_builder,
+    claim_parser,
     council_linker,
     entity_gate,
     line_sentences,

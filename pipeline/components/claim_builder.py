@@ -18,8 +18,7 @@ from pipeline import extensions  # noqa: F401
 from pipeline.components.article import article_of
 from pipeline.extensions import doc_text
 from pipeline.io import structure
-from pipeline.meaning.attribution import find_attribution
-from pipeline.meaning.measure import find_measure
+from pipeline.meaning.describe import describe
 from pipeline.numbers.lexicon import BOUND_DIRECTIONS
 from pipeline.records import Amount, ClaimRow, CouncilLink, Period, Publication, Segment
 
@@ -94,6 +93,8 @@ class ClaimBuilder:
             occurrences[(sentence, text)] += 1
             claim_id = _claim_id(article.doc_id, sentence, text, occurrences[(sentence, text)])
             paragraph_start = structure.paragraph_of(sent.start_char, paragraphs)[0]
+            meaning = describe(doc, sent, start, end, amount.kind, amount.per, text_nlp,
+                               text_nlp[paragraph_start : sent.start_char] or _previous_paragraph(text_nlp, paragraph_start))
             flags = list(link.flags)
             if link.council is None and link.scope in ("council", "unknown") and "no_council" not in flags:
                 flags.append("no_council")
@@ -120,10 +121,9 @@ class ClaimBuilder:
                     kind=amount.kind,
                     value=float(amount.value),
                     unit=amount.unit,
-                    measure=find_measure(text_nlp[sent.start_char : sent.end_char], start - sent.start_char,
-                                         end - sent.start_char, amount.kind),
+                    measure=meaning.measure,
                     qualifier=amount.qualifier,
-                    per=amount.per,
+                    per=meaning.per,
                     change_id=span._.change_id,  # made stable below
                     role=span._.role,
                     council_code=link.council.code if link.council else None,
@@ -135,8 +135,8 @@ class ClaimBuilder:
                     period_text=period.text or None,
                     period_basis=period.basis if period.start else "none",
                     published=publication.date.isoformat() if publication.date else None,
-                    attribution=find_attribution(text_nlp[sent.start_char : sent.end_char],
-                                                 text_nlp[paragraph_start : sent.start_char] or _previous_paragraph(text_nlp, paragraph_start)),
+                    attribution=meaning.attribution,
+                    subject=meaning.subject,
                     section="headline" if section in HEADLINE_SECTIONS else "body",
                     confidence=_confidence(amount, link, period),
                     flags=";".join(dict.fromkeys(flags)),

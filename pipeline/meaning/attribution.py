@@ -1,5 +1,8 @@
 """Who states a figure: "A report submitted to the council said: ..." -> "A report submitted to the council".
 
+From the dependency parse of the figure's sentence (attribution_from_parse), then the words of its
+paragraph (find_attribution: a quote opened by "X said:" before it, or a pipeline without claim_parser).
+
 Best effort over the sentence and its paragraph: a speaker before a reporting verb ("X said",
 "X estimates", "according to X"), or after a quotation ("..., said Cliff Jordan"); a quotation
 paragraph with no speaker inherits the speaker who opened the quote in an earlier paragraph.
@@ -7,6 +10,10 @@ paragraph with no speaker inherits the speaker who opened the quote in an earlie
 from __future__ import annotations
 
 import re
+
+from spacy.tokens import Doc, Token
+
+from pipeline.meaning.tree import PRONOUNS, anchor, child, is_clause_head, number_tokens
 
 VERBS = (
     r"said|says|say|states|stated|state|estimates|estimated|estimate|predicts|predicted|warned|warns|told|found|"
@@ -58,3 +65,64 @@ def _tidy(who: str | None) -> str | None:
     if not who or who.lower() in _PRONOUNS or len(who) > 120:
         return None
     return who
+
+
+# --- From the dependency parse (claim sentences; see pipeline/components/claim_parser.py) ---
+
+REPORTING_VERBS = frozenset(
+    """say says said saying tell tells told warn warns warned warning estimate estimates estimated estimating
+    forecast forecasts forecasting predict predicts predicted report reports reported find finds found show
+    shows showed shown claim claims claimed add adds added state states stated reveal reveals revealed suggest
+    suggests suggested announce announces announced believe believes believed argue argues argued confirm
+    confirms confirmed insist insists insisted explain explains explained note notes noted admit admits admitted
+    calculate calculates calculated project projects projected indicate indicates indicated highlight
+    highlighted highlights put""".split()
+)
+
+
+def attribution_from_parse(sent: Doc, start: int, end: int) -> str | None:
+    """Who states the number at characters [start, end) of the parsed sentence: the subject of a
+    reporting verb above it ("the report said", "said Jo Bloggs"), or "according to X"."""
+    tokens = number_tokens(sent, start, end)
+    top = anchor(tokens)
+    if top is None:
+        return None
+    inside = {t.i for t in tokens}
+    for token in sent:
+        if token.lower_ == "according":
+            to = next((c for c in token.children if c.lower_ == "to"), None)
+            obj = child(to, "pobj") if to is not None else None
+            if obj is not None:
+                return _speaker(obj, inside)
+    verbs = [t for t in sent if t.lower_ in REPORTING_VERBS and (is_clause_head(t) or t.dep_ == "conj")
+             and not (t.lower_ == "put" and child(t, "prep") is None)]
+    if not verbs:
+        return None
+    ancestors = {t.i for t in top.ancestors}
+    # a reporting verb the number depends on ("X said [the gap will reach £3bn]"), else the one
+    # closest to the number (a quote, then "said X")
+    above = [v for v in verbs if v.i in ancestors]
+    ordered = above + sorted((v for v in verbs if v.i not in ancestors), key=lambda v: abs(v.i - top.i))
+    for verb in ordered:
+        subject = child(verb, "nsubj", "nsubjpass")
+        if subject is not None and subject.dep_ == "nsubjpass":
+            agent = child(verb, "agent")
+            subject = child(agent, "pobj") if agent is not None else None
+        if subject is None:
+            continue
+        speaker = _speaker(subject, inside)
+        if speaker:
+            return speaker
+    return None
+
+
+def _speaker(head: Token, number: set[int]) -> str | None:
+    words = list(head.subtree)
+    if any(t.i in number for t in words) or head.lower_ in PRONOUNS:
+        return None  # "40% of parents said so": they are what is measured, not a source
+    # stop before a relative clause or a quote that trails the name
+    words = [t for t in words if not any(a.dep_ in ("relcl",) and a.i != head.i for a in [t, *t.ancestors][: 3])]
+    text = "".join(t.text_with_ws for t in words).strip(" \u00a0,;:“”\"‘’'")
+    if not text or text.lower() in PRONOUNS or len(text) > 160:
+        return None
+    return _tidy(text)

@@ -1,4 +1,5 @@
-"""What a number counts or is spent on, read from the words around it (best effort, no parser).
+"""What a number counts or is spent on: from the dependency parse of its sentence (measure_from_parse),
+else from the words around it (find_measure, for pipelines without claim_parser).
 
 The pipeline runs without spaCy's tagger and parser (they would halve its speed), so the
 measure is found by patterns over the sentence: the words after a count ("1,137 looked-after
@@ -8,7 +9,15 @@ services is expected to rise to £3.1bn"). A measure that cannot be found is lef
 """
 from __future__ import annotations
 
+import csv
 import re
+from functools import lru_cache
+
+from spacy.tokens import Doc, Token
+
+from pipeline.resources import model_path
+
+from pipeline.meaning.tree import MULTIPLIERS, PRONOUNS, anchor, child, is_clause_head, is_numberish, number_tokens, phrase, subject_of
 
 # Words that end a noun phrase: function words, auxiliaries and common reporting verbs.
 STOP = frozenset(
@@ -130,3 +139,264 @@ def _number_of_or_phrase(text: str) -> str | None:
 def _last_clause(text: str) -> str:
     parts = re.split(r"[,;:–—]\s+|\band\b|\bbut\b|\bdespite\b", text)
     return parts[-1] if parts else text
+
+
+# --- From the dependency parse (claim sentences; see pipeline/components/claim_parser.py) ---
+
+# Word forms rather than lemmas: the parse pipeline has no tagger or lemmatizer.
+SPEND_VERBS = frozenset(
+    """hand hands handed handing spend spends spent spending invest invests invested investing allocate allocates allocated allocating
+    earmark earmarks earmarked put puts putting pay pays paid paying give gives given giving gave award awards
+    awarded provide provides provided providing fund funds funded funding borrow borrows borrowed borrowing
+    set aside grant granted budget budgeted pump pumped plough ploughed inject injected receive receives
+    received receiving secure secured securing win won bid pledge pledged commit committed""".split()
+)
+CUT_VERBS = frozenset("""cut cuts cutting save saves saved saving raise raises raised raising reduce reduces reduced
+    reducing trim trimmed slash slashed find found make made lose lost losing owe owes owed""".split())
+CHANGE_VERBS = frozenset(
+    """increase increases increased increasing rise rises rose risen rising fall falls fell fallen falling drop
+    drops dropped dropping grow grows grew grown growing go goes went gone climb climbs climbed jump jumps jumped
+    soar soared decline declines declined double doubled treble trebled triple tripled halve halved boost boosts
+    boosted up down reduce reduces reduced reducing cut cuts lift lifted shrink shrank shrunk expand expanded
+    reach reaches reached hit hits top tops topped exceed exceeds exceeded surge surged plunge plunged
+    slump slumped""".split()
+)
+STATE_VERBS = frozenset(
+    """is are was were be been being stand stands stood total totals totalled totaled amount amounts amounted
+    cost costs costing come comes came run runs ran sit sits sat remain remains remained worth estimated put
+    valued value""".split()
+)
+CHANGE_NOUNS = frozenset(
+    """increase increases rise rises fall falls drop drops cut cuts reduction reductions growth jump decline hike
+    hikes uplift boost surge reduction rise fall overspend underspend change""".split()
+)
+TIME_NOUNS = frozenset("""year years month months week weeks day days hour hours minute minutes decade decades
+    century times time night nights""".split())
+MAX_WORDS = 7  # "total spend on services for vulnerable children"; longer runs into places and times
+ACTOR_LABELS = frozenset({"ORG", "PERSON", "GPE", "NORP"})
+UNIT_NOUNS = ("tonnes tons tonne ton km kilometres kilometers miles mile acres acre metres meters feet ft litres "
+              "liters gallons barrels sq square kg kilograms pounds").split()
+
+
+def measure_from_parse(sent: Doc, start: int, end: int, kind: str) -> str | None:
+    """The measure of the number at characters [start, end) of the parsed sentence `sent`."""
+    tokens = number_tokens(sent, start, end)
+    top = anchor(tokens)
+    if top is None:
+        return None
+    exclude = {t.i for t in tokens}
+    found = _measure_head(sent, top, tokens, exclude)
+    if found is None:
+        return None
+    head, words = found
+    text = words if isinstance(words, str) else phrase(head, exclude=exclude, max_words=MAX_WORDS)
+    if not text or _is_actor(sent, head, text) or head.lower_ in TIME_NOUNS:
+        return None
+    return text
+
+
+def _measure_head(sent: Doc, top: Token, tokens: list[Token], exclude: set[int]):
+    """(head token, None) of what the number measures, or None."""
+    # "1,137 looked-after children", "nine out of 10 councils", "a £1.9 billion funding gap": a noun
+    # outside the number that the number's words modify.
+    for token in tokens:
+        head = token.head
+        if head.i not in exclude and token.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod") \
+                and not is_numberish(head) and not is_clause_head(head) and head.i > token.i:
+            if head.lower_ in CHANGE_NOUNS:
+                return _change_noun(head, exclude)
+            if head.lower_ in TIME_NOUNS:
+                return None
+            if head.lower_ in unit_words():
+                # "11.49 million tonnes": the unit is not the measure; read on from the unit
+                return _measure_head(sent, head, [*tokens, head], exclude | {head.i})
+            return head, None
+    # "90% of senior managers", "half of the schools"
+    of = next((c for c in top.children if c.dep_ == "prep" and c.lower_ == "of" and c.i not in exclude), None)
+    if of is not None and child(of, "pobj") is not None and top.dep_ != "pobj":
+        return child(of, "pobj"), None
+    head, dep = top.head, top.dep_
+    if dep in ("appos", "npadvmod", "conj", "dep") and head.i not in exclude and _is_amount(head):
+        # "$35bn (£18.8bn)": the bracketed equivalent measures what the first figure does
+        first = [t for t in head.subtree if t.i <= head.i and (_is_amount(t) or t.i == head.i)]
+        return _measure_head(sent, head, first, exclude | {t.i for t in first})
+    holder = next((c for c in top.children if c.dep_ == "prep" and c.lower_ in ("in", "on", "for", "into", "towards")
+                   and c.i not in exclude), None)
+    if holder is not None and (child(holder, "pobj") is not None or child(holder, "pcomp") is not None):
+        target = _object_of_prep(holder, exclude)
+        # "$200bn in foreign reserves", "£3m for repairs" (not "£3m in 2018", "in Wales")
+        if target is not None and not _is_place_or_time(sent, target):
+            return target, None
+    if dep == "pobj":
+        prep = head
+        governor = prep.head
+        if prep.lower_ == "from" and governor.lower_ in ("up", "down", "rising", "falling") and governor.dep_ in ("advmod", "prt"):
+            # "eight out of 10 babies ..., up from six out of 10": the figure it is compared with
+            before = [t for t in sent if t.i < min(exclude) and _is_amount(t)]
+            if before:
+                last = before[-1]
+                earlier = [t for t in before if last.i - t.i < 4]
+                return _measure_head(sent, anchor(earlier), earlier, exclude | {t.i for t in earlier})
+            return None
+        if prep.lower_ == "than" or (governor.lower_ in ("compared", "compare", "compares", "against", "versus")
+                                     and governor.head.i != governor.i):
+            # "turnover was $44.7bn, compared to $45.9bn a year ago": what the other figure is
+            verb = governor.head
+            while not is_clause_head(verb) and verb.head.i != verb.i:
+                verb = verb.head
+            return _from_verb(verb, top, exclude, "at")
+        if governor.dep_ in NOMINAL_DEPS or (not is_clause_head(governor) and governor.dep_ != "ROOT"
+                                             and governor.lower_ not in CHANGE_VERBS):
+            # "a budget of £3m", "an increase of 5% in fees"
+            if governor.lower_ in CHANGE_NOUNS:
+                return _change_noun(governor, exclude)
+            if governor.lower_ in TIME_NOUNS or is_numberish(governor):
+                return None
+            return governor, None
+        return _from_verb(governor, top, exclude, prep.lower_)
+    if dep in ("npadvmod", "dobj", "pobj") and head.dep_ in ("advmod", "prt", "acomp", "prep") and head.lower_ in (
+            "up", "down", "back", "higher", "lower", "ahead", "off", "below", "above", "short"):
+        # "the stock slipped back 7%", "shares closed up 3%": the verb the adverb belongs to
+        return _from_verb(head.head, top, exclude, None)
+    if dep in ("dobj", "nsubjpass", "nsubj", "attr", "oprd", "npadvmod", "appos", "conj", "ROOT"):
+        if dep == "appos" and not is_clause_head(head):
+            return (head, None) if not is_numberish(head) else None
+        return _from_verb(head if dep != "ROOT" else top, top, exclude, None)
+    return None
+
+
+NOMINAL_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "pobj", "attr", "appos", "oprd", "dative"})
+
+
+def _is_amount(token: Token) -> bool:
+    return token.like_num or token.is_currency or token.lower_ in MULTIPLIERS or any(c.isdigit() for c in token.text)
+
+
+def _is_place_or_time(sent: Doc, token: Token) -> bool:
+    if token.lower_ in TIME_NOUNS or token.like_num:
+        return True
+    return any(e.start <= token.i < e.end and e.label_ in ("GPE", "LOC", "DATE", "TIME", "FAC") for e in sent.ents)
+
+
+def _change_noun(noun: Token, exclude: set[int]):
+    """"a 17% increase in referrals": what increases; else what the change belongs to."""
+    for prep in noun.rights:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "of", "for") and child(prep, "pobj") is not None:
+            obj = child(prep, "pobj")
+            if obj.i not in exclude and not is_numberish(obj):
+                return obj, None
+    # "its budget saw a 5% increase": the subject of the clause the change noun sits in
+    if noun.dep_ in ("dobj", "attr"):
+        subject = subject_of(noun.head)
+        if subject is not None and subject.lower_ not in PRONOUNS:
+            return subject, None
+    return None
+
+
+def _from_verb(verb: Token, top: Token, exclude: set[int], prep: str | None):
+    word = verb.lower_
+    if word in SPEND_VERBS or (word in CUT_VERBS and prep is None):
+        # "spend £3.9m on its safeguarding service", "£2m was set aside for repairs"
+        for preps in (("on", "for", "into", "in", "towards"), ("to",)):
+            for holder in (top, verb):
+                for c in holder.children:
+                    # after the number: "In that case, it paid $17,000" is no spending on a case
+                    if c.dep_ in ("prep", "dative") and c.lower_ in preps and c.i not in exclude and c.i > top.i:
+                        target = _object_of_prep(c, exclude)
+                        if target is not None and not _is_place_or_time(verb.doc, target) \
+                                and not _is_actor(verb.doc, target, target.text):
+                            return target, None
+            if preps[0] == "on":
+                # "pay $300m to settle charges": the purpose's object
+                purpose = _purpose(verb)
+                if purpose is not None:
+                    return purpose, None
+        # "cut its budget by £3m": the verb's other object
+        other = next((c for c in verb.children if c.dep_ == "dobj" and c.i not in exclude), None)
+        if other is not None and not is_numberish(other):
+            return other, None
+        if verb.dep_ == "xcomp" and word in SPEND_VERBS:  # "plans to spend £5m": nothing says on what
+            return None
+        return None
+    if word in CHANGE_VERBS or prep in ("by", "from", "to") and word not in STATE_VERBS:
+        # "increase its budget by 30%": the object; "the gap will rise to £3.1bn": the subject
+        other = next((c for c in verb.children if c.dep_ == "dobj" and c.i not in exclude and not is_numberish(c)), None)
+        if other is not None:
+            return _change_noun(other, exclude) if other.lower_ in CHANGE_NOUNS else (other, None)
+        subject = _verb_subject(verb, exclude)
+        return (subject, None) if subject is not None else None
+    if word in STATE_VERBS or prep == "at":
+        # "the deficit stands at £3m", "the scheme will cost £5m", "the total was 1,200"
+        subject = _verb_subject(verb, exclude)
+        if subject is not None and not is_numberish(subject):
+            if subject.lower_ in CHANGE_NOUNS:
+                return _change_noun(subject, exclude) or (subject, None)
+            return subject, None
+    if word in STATE_VERBS and top.dep_ in ("dobj", "attr", "npadvmod"):
+        # "it can cost £1,500 to make a copy": what the money does
+        purpose = _purpose(verb)
+        if purpose is not None:
+            return purpose, None
+    if top.dep_ == "dobj" and prep is None:
+        # "taking $1.6bn in ticket sales", "raised £2m for charity"
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "for", "from") and c.i > top.i:
+                target = _object_of_prep(c, exclude)
+                if target is not None and not _is_place_or_time(verb.doc, target) and not _is_actor(verb.doc, target, target.text):
+                    return target, None
+    if top.dep_ in ("dobj", "npadvmod") and prep is None:
+        # "the stock slipped back 7%", "sales edged up 2%": a percent change of the subject
+        subject = _verb_subject(verb, exclude) if any(t.text == "%" or t.lower_ in ("cent", "percent") for t in top.subtree) else None
+        if subject is not None and not is_numberish(subject):
+            return subject, None
+    return None
+
+
+def _purpose(verb: Token) -> Token | None:
+    """The object of "to <verb> <object>" hanging on `verb` ("pay $3m to settle the claims" -> claims)."""
+    purpose = next((c for c in verb.children if c.dep_ in ("advcl", "xcomp") and child(c, "aux") is not None
+                    and child(c, "dobj") is not None), None)
+    return child(purpose, "dobj") if purpose is not None else None
+
+
+def _verb_subject(verb: Token, exclude: set[int]) -> Token | None:
+    """The verb's subject; through "which"/"that" to the noun a relative clause hangs on."""
+    subject = subject_of(verb)
+    if subject is None or subject.i in exclude:
+        return None
+    if subject.lower_ in ("which", "that", "who") and verb.dep_ == "relcl":
+        return verb.head
+    if subject.lower_ in PRONOUNS:
+        return None
+    return subject
+
+
+@lru_cache(maxsize=1)
+def unit_words() -> frozenset[str]:
+    """Units of measurement (models/number_cues.csv `unit` rows and quantulum3's common ones)."""
+    with open(model_path("number_cues.csv"), encoding="utf-8", newline="") as handle:
+        cues = {row["cue"].lower() for row in csv.DictReader(handle) if row["type"] == "unit"}
+    return frozenset(cues | set(UNIT_NOUNS))
+
+
+def _object_of_prep(prep: Token, exclude: set[int]) -> Token | None:
+    """The noun after "on"/"for": through a gerund to its object ("on implementing a plan" -> plan)."""
+    obj = child(prep, "pobj")
+    if obj is not None and obj.i not in exclude and not is_numberish(obj):
+        return obj
+    gerund = child(prep, "pcomp")
+    if gerund is not None:
+        obj = child(gerund, "dobj")
+        if obj is not None and obj.i not in exclude:
+            return obj
+    return None
+
+
+def _is_actor(sent: Doc, head: Token, text: str) -> bool:
+    """A named actor (a company, a person, a council) is who the figure belongs to, not what it measures."""
+    for ent in sent.ents:
+        if ent.start <= head.i < ent.end and ent.label_ in ACTOR_LABELS and len(text) <= len(ent.text) + 2:
+            return True
+    if head.lower_ in PRONOUNS:
+        return True
+    return False

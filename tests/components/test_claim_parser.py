@@ -1,0 +1,57 @@
+"""claim_parser: parses only the sentences that hold a number, with offsets that map back exactly."""
+import pytest
+import spacy
+from spacy.tokens import Span
+
+from pipeline import components  # noqa: F401
+from pipeline.components.claim_parser import ClaimParser, claim_sentences, sentence_doc
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def with_numbers(nlp, text, numbers):
+    doc = nlp(text)
+    doc.spans["numbers"] = [doc.char_span(text.index(n), text.index(n) + len(n), alignment_mode="expand") for n in numbers]
+    return doc
+
+
+@pytest.mark.parametrize("text,numbers,expected", [
+    ("No figure here. The council spent 300 pounds. Nothing else.", ["300"], ["The council spent 300 pounds."]),
+    ("A 5% rise. Then 12 more and 14 less. End.", ["5%", "12", "14"], ["A 5% rise.", "Then 12 more and 14 less."]),
+    ("Words only. More words.", [], []),
+])
+def test_claim_sentences(nlp, text, numbers, expected):
+    assert [s.text for s in claim_sentences(with_numbers(nlp, text, numbers))] == expected
+
+
+def test_sentence_doc_keeps_tokens_and_entities(nlp):
+    doc = nlp("Intro here. Acme Ltd paid £3m in fees.")
+    doc.ents = [Span(doc, 3, 5, label="ORG")]
+    sent = list(doc.sents)[1]
+    small = sentence_doc(doc.vocab, sent)
+    assert [t.text for t in small] == [t.text for t in sent]
+    assert all(doc.text[sent.start_char + t.idx : sent.start_char + t.idx + len(t.text)] == t.text for t in small)
+    assert [(e.text, e.label_) for e in small.ents] == [("Acme Ltd", "ORG")]
+
+
+def test_without_a_parser_stores_nothing(nlp):
+    doc = ClaimParser(None)(with_numbers(nlp, "It cost £3m. Fine.", ["£3m"]))
+    assert doc._.sentence_parses is None
+
+
+@pytest.mark.model
+def test_parses_claim_sentences_in_batches(nlp_model):
+    texts = ["Nothing to count here.\n\nThe county will spend £2m on roads.", "Some 40 staff left. Others stayed."]
+    docs = list(nlp_model.pipe(texts))
+    parses = [doc._.sentence_parses for doc in docs]
+    assert [sorted(p) for p in parses] == [[24], [0]]
+    roads = parses[0][24]
+    assert roads.text == "The county will spend £2m on roads."
+    assert roads.has_annotation("DEP") and roads[3].text == "spend" and roads[3].dep_ == "ROOT"
+    assert "parser" in nlp_model.get_pipe("claim_parser").parser.pipe_names
+    assert "tagger" not in nlp_model.get_pipe("claim_parser").parser.pipe_names
