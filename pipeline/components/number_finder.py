@@ -33,7 +33,7 @@ class Candidates(NamedTuple):
 
 @Language.factory(
     "number_finder",
-    requires=["doc.ents", "doc.sents"],
+    requires=["doc.ents"],
     assigns=["doc.spans", "span._.amount", "span._.change_id", "span._.role", "span._.veto"],
     default_config={"number_words": "models/number_words.csv", "number_cues": "models/number_cues.csv"},
 )
