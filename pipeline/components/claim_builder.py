@@ -85,7 +85,7 @@ class ClaimBuilder:
             sent = sentences[bisect.bisect_right(sentence_starts, span.start) - 1]
             sent_start, sent_end = _trim(text_nlp, sent.start_char, sent.end_char)
             sentence_start, sentence_end = article.to_original(sent_start), article.to_original(sent_end)
-            sentence = article.original_text[sentence_start:sentence_end]
+            sentence, shown_from = _sentence_cell(article.original_text, sentence_start, sentence_end, orig_start, orig_end)
             section = _section(segments, segment_starts, start)
             period: Period = span._.period or Period(None, None)
             link: CouncilLink = span._.council_link or CouncilLink()
@@ -116,7 +116,7 @@ class ClaimBuilder:
                     sentence_start=sentence_start,
                     sentence_end=sentence_end,
                     # the same coordinates as char_start, so a repeated number finds its own occurrence
-                    sentence_offset=(orig_start - sentence_start
+                    sentence_offset=(orig_start - shown_from
                                      if sentence_start <= orig_start and orig_end <= sentence_end else None),
                     kind=amount.kind,
                     value=float(amount.value),
@@ -151,6 +151,26 @@ class ClaimBuilder:
         _stable_change_ids(claims)
         _group_headline_with_body(claims)
         return claims
+
+
+MAX_SENTENCE_CHARS = 1000  # longer "sentences" are tables pasted as one line
+SENTENCE_WINDOW = 200  # characters either side of the number shown from such a sentence
+ELLIPSIS = "…"
+
+
+def _sentence_cell(source: str, start: int, end: int, number_start: int, number_end: int) -> tuple[str, int]:
+    """The `sentence` cell and where in the source it starts (so sentence_offset indexes the cell).
+
+    A sentence longer than MAX_SENTENCE_CHARS is cut to a window around the number, marked with an
+    ellipsis at each cut: a 1 MB table on one line with 5,000 figures would otherwise store 5 GB of
+    sentence. sentence_start/sentence_end still cite the whole sentence."""
+    if end - start <= MAX_SENTENCE_CHARS or not (start <= number_start and number_end <= end):
+        return source[start:end], start
+    left = max(start, number_start - SENTENCE_WINDOW)
+    right = min(end, number_end + SENTENCE_WINDOW)
+    before = ELLIPSIS if left > start else ""
+    after = ELLIPSIS if right < end else ""
+    return before + source[left:right] + after, left - len(before)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -15,6 +15,8 @@ pipeline's vocab, so spaCy's memory zones free its strings too.
 """
 from __future__ import annotations
 
+import bisect
+
 import time
 from collections.abc import Iterable, Iterator
 
@@ -88,16 +90,22 @@ class ClaimParser:
         return docs
 
 
+# A "sentence" longer than this is a table or a list pasted as one line: its parse would cost
+# time quadratic in its numbers and say little; its figures keep the word-pattern reading.
+MAX_PARSE_TOKENS = 150
+
+
 def claim_sentences(doc: Doc, spans_key: str = "numbers") -> list[Span]:
-    """The sentences that hold at least one number span, in order, each once."""
+    """The sentences that hold at least one number span, in order, each once (not those longer
+    than MAX_PARSE_TOKENS)."""
     spans = doc.spans[spans_key] if spans_key in doc.spans else []
     if not spans:
         return []
-    seen: dict[int, Span] = {}
-    for span in spans:
-        sent = span.sent if doc.has_annotation("SENT_START") else doc[:]
-        seen.setdefault(sent.start, sent)
-    return [seen[start] for start in sorted(seen)]
+    sentences = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    starts = [s.start for s in sentences]
+    # Span.sent walks back to the sentence start: a bisect keeps thousands of numbers linear
+    chosen = {bisect.bisect_right(starts, span.start) - 1 for span in spans}
+    return [sentences[i] for i in sorted(chosen) if len(sentences[i]) <= MAX_PARSE_TOKENS]
 
 
 def sentence_doc(vocab, sent: Span) -> Doc:

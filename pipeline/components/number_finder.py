@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline import extensions  # noqa: F401
 from pipeline.extensions import doc_text
-from pipeline.numbers.candidates import Mention, link_changes, overlaps, read_digits, read_words
+from pipeline.numbers.candidates import Mention, Taken, link_changes, read_digits, read_words
 from pipeline.numbers.lexicon import NumberLexicon, load_lexicon
 from pipeline.numbers.ratios import find_ratios
 from pipeline.numbers.vetoes import Context, Rejection
@@ -65,20 +65,21 @@ class NumberFinder:
         patterns = self.lex.patterns
         groups = iter(range(1, 1_000_000))
         mentions = find_ratios(ctx, self.lex)
-        taken = [(m.start, m.end) for m in mentions]
+        taken = Taken((m.start, m.end) for m in mentions)
         for match in patterns["number"].finditer(text):
-            if overlaps(taken, match.start(), match.end()):
+            if taken.overlaps(match.start(), match.end()):
                 continue
             found = read_digits(ctx, match, self.lex, groups)
             mentions.extend(found)
-            taken.extend((m.start, m.end) for m in found)
+            for mention in found:
+                taken.add(mention.start, mention.end)
         for match in patterns["wordnum"].finditer(text):
-            if overlaps(taken, match.start(), match.end()):
+            if taken.overlaps(match.start(), match.end()):
                 continue
             mention = read_words(ctx, match, self.lex)
-            if mention and not overlaps(taken, mention.start, mention.end):
+            if mention and not taken.overlaps(mention.start, mention.end):
                 mentions.append(mention)
-                taken.append((mention.start, mention.end))
+                taken.add(mention.start, mention.end)
         mentions.sort(key=lambda m: m.start)
         link_changes(text, mentions, groups)
         return Candidates(mentions, sorted(ctx.rejected, key=lambda r: (r.start, r.end)))

@@ -27,6 +27,9 @@ CLAUSE_BREAK = re.compile(
     r"[;:—–]|\s-\s|\b(?:and|but|while|whilst|whereas|although|though|despite|compared|than|versus|vs|up from|down from)\b",
     re.I,
 )
+# How far a clause is read either side of a number: a table pasted as one "sentence" holds
+# thousands of numbers, and reading the whole sentence for each would be quadratic.
+CLAUSE_REACH = 400
 _WORD = re.compile(r"[\w’'-]+")
 # "In 2017-18, ..." / "By 2025, ..." / "Last year, ...": a fronted date governs the whole sentence.
 _FRONTED_BEFORE = re.compile(r"^[\W_]*(?:[\w’'-]+[\W_]+){0,3}$")
@@ -225,15 +228,15 @@ class PeriodFinder:
         return None
 
     def _fronted(self, text: str, sentence: Span, mention: DateMention, *, clause_only: bool) -> bool:
-        before = text[sentence.start_char: mention.start]
+        before = text[max(sentence.start_char, mention.start - CLAUSE_REACH): mention.start]
         if clause_only:
             breaks = list(CLAUSE_BREAK.finditer(before))
             before = before[breaks[-1].end():] if breaks else before
         return bool(_FRONTED_BEFORE.match(before) and _FRONTED_AFTER.match(text[mention.end: sentence.end_char]))
 
     def _clause(self, text: str, sentence: Span, number: Span) -> str:
-        before = text[sentence.start_char: number.start_char]
-        after = text[number.end_char: sentence.end_char]
+        before = text[max(sentence.start_char, number.start_char - CLAUSE_REACH): number.start_char]
+        after = text[number.end_char: min(sentence.end_char, number.end_char + CLAUSE_REACH)]
         breaks_before = list(CLAUSE_BREAK.finditer(before))
         start = breaks_before[-1].end() if breaks_before else 0
         break_after = CLAUSE_BREAK.search(after)

@@ -28,14 +28,21 @@ class Meaning:
     subject: str | None
 
 
+MAX_SENTENCE = 1000  # characters; claim_builder cuts the sentence cell at the same length
+WINDOW = 300
+
+
 def describe(doc: Doc, sent: Span, start: int, end: int, kind: str, per: str | None, text: str,
              paragraph_before: str) -> Meaning:
     """The meaning of the number at text[start:end] in sentence `sent` of `doc` (`text` is doc.text)."""
-    sentence = text[sent.start_char : sent.end_char]
-    local_start, local_end = start - sent.start_char, end - sent.start_char
+    # The word patterns read a window of a table-long "sentence", not all of it for every number.
+    first = max(sent.start_char, start - WINDOW) if sent.end_char - sent.start_char > MAX_SENTENCE else sent.start_char
+    last = min(sent.end_char, end + WINDOW) if sent.end_char - sent.start_char > MAX_SENTENCE else sent.end_char
+    sentence = text[first:last]
+    local_start, local_end = start - first, end - first
     parsed = (doc._.sentence_parses or {}).get(sent.start_char)
     measure = attribution = subject = None
-    if parsed is not None:
+    if parsed is not None:  # claim_parser parses only short sentences, so first == sent.start_char here
         measure = measure_from_parse(parsed, local_start, local_end, kind)
         attribution = attribution_from_parse(parsed, local_start, local_end)
     if measure is None:

@@ -8,8 +8,9 @@ pipeline.numbers.quantities what a unit after it means.
 """
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from pipeline.numbers import quantities, vetoes
@@ -73,6 +74,22 @@ def share_units(sides: list[Side]) -> list[Side]:
 
 def overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in spans)
+
+
+class Taken:
+    """Stretches of text already read as numbers, sorted, so that each check is a bisect and not a
+    pass over every number before it (a table on one line holds thousands)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self.spans: list[tuple[int, int]] = sorted(spans)
+
+    def add(self, start: int, end: int) -> None:
+        bisect.insort(self.spans, (start, end))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        # the stretches are (nearly always) disjoint: only the few that start just before `end` can reach `start`
+        i = bisect.bisect_left(self.spans, (end, -1))
+        return any(s < end and start < e for s, e in self.spans[max(0, i - 3) : i])
 
 
 def read_digits(ctx: Context, match: re.Match[str], lex: NumberLexicon, groups: Iterator[int]) -> list[Mention]:
