@@ -89,7 +89,7 @@ class ClaimBuilder:
             claim_id = _claim_id(article.doc_id, sentence, text, occurrences[(sentence, text)])
             paragraph_start = paragraph_starts[bisect.bisect_right(paragraph_starts, sent.start_char) - 1]
             flags = list(link.flags)
-            if link.council is None and link.scope in ("council", "unknown") and "no_council" not in flags:
+            if link.council is None and link.scope in ("council", "area", "unknown") and "no_council" not in flags:
                 flags.append("no_council")
             if period.start is None and "no_period" not in flags:
                 flags.append("no_period")
@@ -134,6 +134,7 @@ class ClaimBuilder:
                     rule=amount.rule,
                     encoding=article.encoding,
                     title=title,
+                    other_body_code=link.other_body,
                 )
             )
         _stable_change_ids(claims)
@@ -180,7 +181,7 @@ def _group_headline_with_body(claims: list[Claim]) -> None:
 
 def _confidence(amount: Amount, link: CouncilLink, period: Period) -> float:
     score = RULE_CONFIDENCE.get(amount.rule, 0.7)
-    if link.scope in ("council",):
+    if link.scope in ("council", "area"):
         score *= 0.6 + 0.4 * link.confidence
     elif link.scope == "unknown":
         score *= 0.6

@@ -8,7 +8,7 @@ from spacy.tokens import Doc
 
 from pipeline import extensions  # noqa: F401
 from pipeline.resources import MODELS_DIR
-from pipeline.components.council_linker import CouncilLinker, bench_linker, read_phrases
+from pipeline.components.council_linker import bench_linker, default_linker
 from pipeline.records import Amount, Publication, Segment
 from pipeline.councils.register import load_register
 
@@ -20,9 +20,7 @@ def register():
 
 @pytest.fixture(scope="module")
 def linker(nlp, register):
-    return CouncilLinker(nlp, register,
-                         national_cues=read_phrases(MODELS_DIR / "national_cues.csv", "phrase"),
-                         other_bodies=read_phrases(MODELS_DIR / "other_bodies.csv", "name"))
+    return default_linker(nlp)
 
 
 def run(nlp, linker, text: str, numbers: list[str], *, day: date | None = None, headline: bool = False,
@@ -133,7 +131,7 @@ def test_not_references(nlp, linker, text):
     ("North Yorkshire Council will spend £5m.", date(2024, 5, 1), "E06000065", ()),
     ("North Yorkshire council will spend £5m.", date(2019, 5, 1), "E10000023", ()),
     ("North Yorkshire council will spend £5m.", date(2024, 5, 1), "E06000065", ()),
-    ("North Yorkshire council will spend £5m.", None, "E06000065", ("ambiguous_council",)),
+    ("North Yorkshire council will spend £5m.", None, None, ("ambiguous_council",)),  # 2019 or 2024?
     ("Northamptonshire County Council will spend £5m.", date(2018, 5, 1), "E10000021", ()),
     ("Northamptonshire will spend £5m, the council said.", date(2018, 5, 1), "E10000021", ()),
     ("Northamptonshire will spend £5m, the council said.", date(2022, 5, 1), None, ("ambiguous_council",)),
@@ -151,7 +149,7 @@ def test_dated_names(nlp, linker, sentence, day, code, flags):
     doc = run(nlp, linker, sentence, ["£5m"], day=day)
     link = link_of(doc)
     assert (code_of(doc), link.flags) == (code, flags)
-    if code is None:
+    if code is None and day is not None:
         assert {c.code for c in link.candidates} == {"E06000061", "E06000062"}
 
 
