@@ -362,7 +362,7 @@ class CouncilLinker:
     def _council_words_near(self, mention: Mention, context: _Context) -> bool:
         """Council words in the mention's sentence (the headline/lede test for a bare place)."""
         start, end = _clipped_sentence(mention.span, context.paragraphs)
-        return _any_between(context.words.get("council_word", ()), start, end) or \
+        return self._council_words((start, end), context) or \
             any(m.kind in ("reference", "council_name") and start <= m.span.start < end for m in context.mentions)
 
     # ----- write -----
@@ -426,8 +426,9 @@ class CouncilLinker:
             return CouncilLink(None, "other", "sentence", CONFIDENCE[("other", "sentence", None)],
                                other_body=nearest.code or None, mention_kind=nearest.kind)
         unlinked = CouncilLink(None, "unknown", "none", 0.0, ("no_council",))
-        if in_sentence or actor or any(_inside(m.span, s_start, s_end) for m in context.rejected):
+        if in_sentence or actor or (not council_words and any(_inside(m.span, s_start, s_end) for m in context.rejected)):
             # a place with another actor, a man's home town, a seat: the figure is not the council's
+            # (unless council words say it is: "the council tax rise was rejected by Leeds residents")
             return unlinked
         if (context.main is None and not context.main_candidates) or _in_quotation(doc_text(doc), start, s_start, number) \
                 or self._other_actor(tokens, context, PLACE_ENTITIES) \
@@ -479,8 +480,8 @@ class CouncilLinker:
         for ent_start, ent_end, label in context.entities.between(*tokens):
             if label not in labels:
                 continue
-            if any(m.span.start < ent_end and ent_start < m.span.end for m in context.mentions):
-                continue  # the entity is the council or its place
+            if any(m.span.start < ent_end and ent_start < m.span.end for m in context.mentions + context.rejected):
+                continue  # the entity is the council or its place, or a register match already judged
             if label == "PERSON":
                 if council_words is None:
                     council_words = self._council_words(tokens, context)
