@@ -405,6 +405,11 @@ class CouncilLinker:
             cue_distance = min(_distance(number, c.span) for c in national)
             if not in_sentence or cue_distance <= min(_distance(number, m.span) for m in in_sentence):
                 return CouncilLink(None, "national", "sentence", CONFIDENCE[("national", "sentence", None)])
+        source = self._named_source(number, cues)
+        if source is not None:
+            # "£92,000 from Creative Scotland": the body named right after the figure gave it
+            return CouncilLink(None, source.scope, "sentence", CONFIDENCE[(source.scope, "sentence", None)],
+                               other_body=source.code or None, mention_kind=source.kind)
         tokens = _clipped_sentence(number, context.paragraphs)
         council_words = self._council_words(tokens, context)
         names = [m for m in in_sentence if m.kind in ("council_name", "reference")]
@@ -459,6 +464,19 @@ class CouncilLinker:
                                mention_kind=main.kind)
         return CouncilLink(None, "council", "article", CONFIDENCE[("council", "article", "place")] * AMBIGUITY_PENALTY,
                            ("ambiguous_council",), context.main_candidates)
+
+    @staticmethod
+    def _named_source(number: Span, cues: list[Cue]) -> Cue | None:
+        """An other body or a national body right after the figure, after "from", "by" or "of"."""
+        doc = number.doc
+        for cue in cues:
+            if cue.kind == "region" or not number.end < cue.span.start <= number.end + 2:
+                continue
+            if doc[cue.span.start - 1].lower_ in ("from", "by", "of") or \
+                    (cue.span.start >= 2 and doc[cue.span.start - 2].lower_ in ("from", "by", "of")
+                     and doc[cue.span.start - 1].lower_ == "the"):
+                return cue
+        return None
 
     def _council_words(self, tokens: tuple[int, int], context: _Context) -> bool:
         """Council words in the token range, outside other bodies' names ("Cardiff Business Council")."""
