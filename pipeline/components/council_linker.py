@@ -45,7 +45,7 @@ CONFIDENCE = {
 }
 AMBIGUITY_PENALTY = 0.6
 # The lede: the first two body paragraphs, at most this many sentences (XSum texts are one paragraph).
-LEDE_SENTENCES = 3
+LEDE_SENTENCES = 4
 # Entities that make a figure's sentence about another actor (a company, a person, a venue, an event).
 ACTOR_ENTITIES = frozenset({"ORG", "PERSON", "FAC", "EVENT"})
 # Entities that name another place: the paragraph and article rules do not carry a council onto them.
@@ -214,9 +214,14 @@ class CouncilLinker:
             context.mentions.append(Mention(span, "reference"))
         context.mentions.sort(key=lambda m: m.span.start)
         context.main, context.main_candidates = self.main_council(doc, context, on)
+        # "the council" is the article's council; in an article that is not about one council, it is still
+        # the only council the article names, if it names exactly one
+        named = {m.council.code: m.council for m in context.mentions if m.kind == "council_name" and m.council}
+        referent = context.main.council if context.main is not None else \
+            next(iter(named.values())) if len(named) == 1 and not context.main_candidates else None
         for mention in context.mentions:
-            if mention.kind == "reference" and context.main is not None:
-                mention.council = context.main.council
+            if mention.kind == "reference":
+                mention.council = referent
         context.mentions = [m for m in context.mentions if m.kind != "reference" or m.council is not None]
         return context
 
