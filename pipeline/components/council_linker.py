@@ -52,6 +52,13 @@ ACTOR_ENTITIES = frozenset({"ORG", "PERSON", "FAC", "EVENT"})
 PLACE_ENTITIES = frozenset({"GPE", "LOC"})
 # An area link needs the place within this many tokens of the number ("unemployment in Hartlepool rose to 8%").
 AREA_MAX_DISTANCE = 10
+# Kinds of other-body cue that take a figure from a council named further away ("six people died when
+# the council's lorry ...", "fined £500 by magistrates after the council prosecuted").
+NEARER_CUE_KINDS = frozenset({"incident", "court", "company", "campaign", "organiser"})
+# Words this close to a council-linked figure make it a figure about the area ("population").
+AREA_WORD_REACH = 6
+# "the council" is the council named at most this many sentences before it, if any (else the article's).
+REFERENCE_REACH = 2
 # The paragraph rule reads council mentions at most this many sentences (before, after) the figure's.
 PARAGRAPH_REACH = (2, 1)
 
@@ -61,6 +68,8 @@ _REFERENCE_MODIFIERS = {"county", "city", "borough", "district", "local", "unita
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 _COUNCIL_CONTEXT = re.compile(r"\b(council|councils|councillors?|local authorit(y|ies)|the authority)\b", re.I)
 # "the council tax", "the council estate": the word describes something else, not the council itself.
+_PRONOUNS = {"it", "he", "she", "they"}
+_CLAUSE_BREAKS = {"-", "–", "—", ";", "while", "whereas"}
 _NOT_REFERENCE_AFTER = {"tax", "taxes", "taxpayers", "house", "houses", "housing", "homes", "home", "estate",
                         "estates", "flat", "flats", "tenants", "tenancy"}
 
@@ -219,9 +228,16 @@ class CouncilLinker:
         named = {m.council.code: m.council for m in context.mentions if m.kind == "council_name" and m.council}
         referent = context.main.council if context.main is not None else \
             next(iter(named.values())) if len(named) == 1 and not context.main_candidates else None
+        # ... unless another council was named just before: "Flintshire has recycled more ... the council
+        # earned £537,000" in an article led by Pembrokeshire
+        recent: Mention | None = None
         for mention in context.mentions:
             if mention.kind == "reference":
-                mention.council = referent
+                near = recent is not None and _sentence_index(context, mention.span.start) - \
+                    _sentence_index(context, recent.span.start) <= REFERENCE_REACH
+                mention.council = recent.council if near and recent is not None else referent
+            elif mention.council is not None and (mention.kind == "council_name" or _opens_sentence(context, mention)):
+                recent = mention  # a council's name, or a place as the subject ("Flintshire has ...")
         context.mentions = [m for m in context.mentions if m.kind != "reference" or m.council is not None]
         return context
 
@@ -399,10 +415,10 @@ class CouncilLinker:
         """The figure's own sentence first: a council named there, else a council area named there with no
         other actor, else a national/other cue. Only in a local-government article, and only when the
         sentence has no other actor, does the council of the paragraph, then of the article, carry over."""
-        sent = number.sent
         start, end = _paragraph_of(number.start_char, context.paragraphs)
-        # a sentence never runs across a blank line (the statistical senter sometimes does)
-        s_start, s_end = max(sent.start_char, start), min(sent.end_char, end)
+        # the sentence, clipped to its paragraph and at full stops the senter missed
+        tokens = _clipped_sentence(number, context.paragraphs)
+        s_start, s_end = doc[tokens[0]].idx, doc[tokens[1] - 1].idx + len(doc[tokens[1] - 1])
         in_sentence = [m for m in context.mentions if _inside(m.span, s_start, s_end)]
         cues = [c for c in context.cues if _inside(c.span, s_start, s_end)]
         national = [c for c in cues if c.scope == "national"]
@@ -415,11 +431,20 @@ class CouncilLinker:
             # "£92,000 from Creative Scotland": the body named right after the figure gave it
             return CouncilLink(None, source.scope, "sentence", CONFIDENCE[(source.scope, "sentence", None)],
                                other_body=source.code or None, mention_kind=source.kind)
-        tokens = _clipped_sentence(number, context.paragraphs)
         council_words = self._council_words(tokens, context)
         names = [m for m in in_sentence if m.kind in ("council_name", "reference")]
         if names or (council_words and in_sentence):
-            return self._council_link(number, in_sentence, "sentence", context)
+            nearest = min(_distance(number, m.span) for m in in_sentence)
+            # the council as the sentence's subject owns the money in it ("Leeds City Council will spend £2m on
+            # the Memorial Baths"); otherwise an actor closer to the figure than the council owns it ("the
+            # council believes the plans for Acme could create 700 jobs")
+            amount = number._.amount
+            subject = any(m.span.start <= tokens[0] + 1 for m in in_sentence) and amount is not None \
+                and amount.kind == "money"
+            if not subject and self._nearer_actor(number, tokens, context, cues, nearest, council_words):
+                # "18 Acme workers were laid off and the depot went to the council": the figure is Acme's
+                return CouncilLink(None, "unknown", "none", 0.0, ("no_council",))
+            return self._council_link(number, in_sentence, "sentence", context, tokens)
         places = [m for m in in_sentence if m.kind == "place"]
         actor = self._other_actor(tokens, context, ACTOR_ENTITIES)
         others = [c for c in cues if c.scope == "other"]
@@ -445,6 +470,8 @@ class CouncilLinker:
                 or any(self.context.has("constituency", t.lower_) for t in doc[tokens[0]:tokens[1]]):
             # not a local-government article; a quoted speaker's figure; a figure about another place; votes
             return unlinked
+        if doc[tokens[0]].lower_ in _PRONOUNS and self._previous_actor(tokens, context):
+            return unlinked  # "It added the scheme would create 500 jobs" after a sentence about a developer
         main_code = context.main.council.code if context.main and context.main.council else None
         # beyond the sentence a bare place is only evidence when it is the article's own council, and only
         # in the sentences just before or after (an XSum article is one long paragraph)
@@ -454,7 +481,7 @@ class CouncilLinker:
                         and (m.kind in ("council_name", "reference")
                              or (m.council is not None and m.council.code == main_code))]
         if in_paragraph:
-            return self._council_link(number, in_paragraph, "paragraph", context)
+            return self._council_link(number, in_paragraph, "paragraph", context, tokens)
         # beyond the sentence only place-wide cues count: "the government" nearby does not make a figure national
         if any(c.scope == "national" and c.kind != "national_body" and start <= c.span.start_char < end
                for c in context.cues):
@@ -482,6 +509,14 @@ class CouncilLinker:
                      and doc[cue.span.start - 1].lower_ == "the"):
                 return cue
         return None
+
+    def _previous_actor(self, tokens: tuple[int, int], context: _Context) -> bool:
+        """Does the sentence before this one name an organisation or a person (whom "It"/"He" may be)?"""
+        index = _sentence_index(context, tokens[0])
+        if index <= 0:
+            return False
+        previous = (context.sentence_starts[index - 1], context.sentence_starts[index])
+        return self._other_actor(previous, context, frozenset({"ORG", "PERSON"}))
 
     def _council_words(self, tokens: tuple[int, int], context: _Context) -> bool:
         """Council words in the token range, outside other bodies' names ("Cardiff Business Council")."""
@@ -531,12 +566,42 @@ class CouncilLinker:
         return CouncilLink(council, "area", "sentence", round(confidence, 3), tuple(dict.fromkeys(flags)), candidates,
                            mention_kind=nearest.kind)
 
-    def _council_link(self, number: Span, mentions: list[Mention], basis: str, context: _Context) -> CouncilLink:
+    def _nearer_actor(self, number: Span, tokens: tuple[int, int], context: _Context, cues: list[Cue],
+                      council_distance: int, council_words: bool) -> bool:
+        """Is another actor closer to the figure than any council mention: an organisation, a venue, an event,
+        a person (unless the sentence speaks of the council: then a person speaks for it), or an incident
+        ("six people died")?"""
+        assert context.entities is not None
+        parties = context.words.get("party", ())
+        taken = context.mentions + context.rejected
+        for ent_start, ent_end, label in context.entities.between(*tokens):
+            # a venue is often what the council spends on ("£700,000 to repair the Memorial Baths")
+            if label not in ("ORG", "PERSON") or (label == "PERSON" and council_words):
+                continue
+            if any(m.span.start < ent_end and ent_start < m.span.end for m in taken) or \
+                    (label == "ORG" and _any_between(parties, ent_start, ent_end)):
+                continue
+            if ent_start <= number.start < ent_end:
+                continue  # the number inside the entity's words ("MoD 500 programme") says nothing
+            if _distance(number, Span(number.doc, ent_start, ent_end)) < council_distance:
+                return True
+        return any(c.kind in NEARER_CUE_KINDS and _distance(number, c.span) < council_distance for c in cues)
+
+    def _council_link(self, number: Span, mentions: list[Mention], basis: str, context: _Context,
+                      tokens: tuple[int, int] | None = None) -> CouncilLink:
         councils: dict[str, Council] = {}
         for mention in mentions:
             for council in _councils_of(mention):
                 councils.setdefault(council.code, council)
+        # the number's own clause first: "Leeds council cut 8% - while Bradford cut less" is Leeds's 8%
+        if tokens is not None and basis == "sentence":
+            clause = _clause(number, tokens)
+            in_clause = [m for m in mentions if clause[0] <= m.span.start and m.span.end <= clause[1]]
+            mentions = in_clause or mentions
         nearest = min(mentions, key=lambda m: (_distance(number, m.span), m.span.start > number.start))
+        owner = _parenthesis_owner(number, mentions)
+        if owner is not None:
+            nearest = owner  # "Glasgow (89.9% of 4,551 pupils)": the place before the bracket
         if basis == "paragraph" and context.main is not None and context.main.council is not None \
                 and context.main.council.code in councils:
             # a paragraph that names the article's council and another one is still about the former
@@ -551,8 +616,26 @@ class CouncilLinker:
             candidates = tuple(councils.values())
         if "ambiguous_council" in flags:
             confidence *= AMBIGUITY_PENALTY
-        return CouncilLink(nearest.council, "council", basis, round(confidence, 3),
+        # "the city's population grew by 1%": a figure about the council's area, not the council
+        scope = "area" if tokens is not None and self._about_population(number, tokens) else "council"
+        return CouncilLink(nearest.council, scope, basis, round(confidence, 3),
                            tuple(dict.fromkeys(flags)), candidates, mention_kind=nearest.kind)
+
+    def _about_population(self, number: Span, tokens: tuple[int, int]) -> bool:
+        """"the city's population", "York's population" near the figure (not "the looked-after children
+        population", a council service's caseload)."""
+        doc = number.doc
+        for i in range(max(tokens[0] + 2, number.start - AREA_WORD_REACH), min(tokens[1], number.end + AREA_WORD_REACH)):
+            if self.context.has("area_word", doc[i].lower_) and doc[i - 1].text in ("'s", "’s") and \
+                    (self.context.has("area_noun", doc[i - 2].lower_) or doc[i - 2].text[:1].isupper()):
+                return True
+        # "the area lost 73% of its venues": the area as the subject just before the figure
+        for i in range(max(tokens[0], number.start - 4), number.start - 1):
+            if doc[i].lower_ == "the" and self.context.has("area_noun", doc[i + 1].lower_) and \
+                    doc[i + 2].is_alpha and not doc[i + 2].text[:1].isupper() and \
+                    doc[i + 2].lower_ not in ("council", "councils", "authority", "'s", "’s"):
+                return True
+        return False
 
 
 # ----- helpers -----
@@ -591,7 +674,22 @@ def _clipped_sentence(span: Span, paragraphs: list[tuple[int, int]]) -> tuple[in
     sent = _sentence_of(span)
     start_char, end_char = _paragraph_of(span.start_char, paragraphs)
     tokens = [t.i for t in sent if start_char <= t.idx < end_char]
-    return (tokens[0], tokens[-1] + 1) if tokens else (span.start, span.end)
+    if not tokens:
+        return span.start, span.end
+    start, end = tokens[0], tokens[-1] + 1
+    # a full stop before a capital is a sentence end the senter missed ("... to £780m. Islands ...")
+    doc = span.doc
+    for i in range(start, end - 1):
+        token = doc[i]
+        # ("m." of "£780m." is a unit and a full stop; "St." of "St. Helens" is not a stop)
+        number_end = token.text.endswith(".") and (any(c.isdigit() for c in token.text) or (i > 0 and doc[i - 1].like_num))
+        if (token.text == "." or number_end) and doc[i + 1].is_alpha and doc[i + 1].text[:1].isupper():
+            if i < span.start:
+                start = i + 1
+            elif i >= span.end - 1:
+                end = i + 1
+                break
+    return start, end
 
 
 def _headline_and_lede(doc: Doc, paragraphs: list[tuple[int, int]]) -> tuple[tuple[int, int], tuple[int, int]]:
@@ -636,6 +734,42 @@ def entity_sentences(doc: Doc) -> list[Span]:
 
 def _sentence_index(context: _Context, token: int) -> int:
     return bisect.bisect_right(context.sentence_starts, token) - 1
+
+
+def _clause(number: Span, tokens: tuple[int, int]) -> tuple[int, int]:
+    """Token range of the number's clause: the sentence cut at dashes, semicolons and 'while'/'whereas'."""
+    doc = number.doc
+
+    def breaks(i: int) -> bool:  # a spaced dash, not the hyphen of "Na h-Eileanan Siar"
+        return doc[i].lower_ in _CLAUSE_BREAKS and (doc[i].is_alpha or doc[i].text == ";" or
+                                                    (bool(doc[i].whitespace_) and i > 0 and bool(doc[i - 1].whitespace_)))
+
+    start, end = tokens
+    for i in range(number.start - 1, tokens[0] - 1, -1):
+        if breaks(i):
+            start = i + 1
+            break
+    for i in range(number.end, tokens[1]):
+        if breaks(i):
+            end = i
+            break
+    return start, end
+
+
+def _parenthesis_owner(number: Span, mentions: list[Mention]) -> Mention | None:
+    """The mention just before the bracket a number stands in: "Glasgow (89.9% of 4,551 pupils)"."""
+    doc = number.doc
+    i = number.start - 1
+    while i >= 0 and number.start - i <= 6 and doc[i].text not in ("(", ")"):
+        i -= 1
+    if i < 0 or doc[i].text != "(":
+        return None
+    return next((m for m in mentions if m.span.end == i), None)
+
+
+def _opens_sentence(context: _Context, mention: Mention) -> bool:
+    index = _sentence_index(context, mention.span.start)
+    return index >= 0 and context.sentence_starts[index] == mention.span.start
 
 
 def _in_quotation(text: str, paragraph_start: int, sentence_start: int, number: Span) -> bool:

@@ -21,9 +21,6 @@ NOT_COUNCIL_KINDS = ("not_capitalised", "name_part", "in_entity", "title", "home
 # Entities a bare place inside of which is part of a name: "Leeds United" (ORG), "the Swansea Festival"
 # (EVENT). A GPE or LOC is a place, and NORP ("Welsh") never covers a register name.
 NAME_ENTITIES = frozenset({"PERSON", "ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW"})
-# A bare place that the model labels as a whole PERSON is a surname ("Mr Lincoln"). (A whole ORG is not
-# rejected: the small model labels many bare council areas ORG.)
-WHOLE_NAME_ENTITIES = frozenset({"PERSON"})
 _LOWER_IN_NAMES = frozenset({"and", "of", "upon", "on", "in", "the", "with", "under", "le", "by", "y", "ar", "nan", "h"})
 _COUNCIL_TOKENS = frozenset({"council", "councils", "councillor", "councillors", "county", "city", "borough",
                              "district", "metropolitan"})
@@ -157,10 +154,10 @@ def classify_place(span: Span, context: ContextWords, entities: EntityIndex, sen
     if after is not None and after.is_alpha and after.text[:1].isupper() and after.lower_ not in _COUNCIL_TOKENS \
             and not after.is_sent_start and not after.is_stop:
         return "name_part"
+    # (an entity that is exactly the place says nothing: the small model labels bare council areas ORG or
+    # even PERSON - "Flintshire has seen ..." - and a surname comes with a title or first name)
     ent = entities.covering(span.start, span.end)
     if ent is not None and ent[2] in NAME_ENTITIES and (ent[0], ent[1]) != (span.start, span.end):
-        return "in_entity"
-    if ent is not None and ent[2] in WHOLE_NAME_ENTITIES and (ent[0], ent[1]) == (span.start, span.end):
         return "in_entity"
     # a bare place beside seat, turnout, majority, MP...: a parliamentary seat or an election count
     window = doc[max(sent_start, span.start - 8): min(sent_end, span.end + 8)]
