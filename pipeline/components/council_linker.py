@@ -16,6 +16,8 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable
 
+import numpy
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -65,10 +67,13 @@ PARAGRAPH_REACH = (2, 1)
 # Words after "the" that make "the ... council" a reference to the article's council.
 _REFERENCE_HEADS = {"council", "authority"}
 _REFERENCE_MODIFIERS = {"county", "city", "borough", "district", "local", "unitary", "metropolitan", "county borough"}
+_STOP = re.compile(r"\.(?= +[A-Z])")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 _COUNCIL_CONTEXT = re.compile(r"\b(council|councils|councillors?|local authorit(y|ies)|the authority)\b", re.I)
 # "the council tax", "the council estate": the word describes something else, not the council itself.
 _PRONOUNS = {"it", "he", "she", "they"}
+# Context kinds looked for across the whole doc (the others are read from a match's neighbours).
+_DOC_WIDE_CONTEXT = ("council_word", "party")
 _CLAUSE_BREAKS = {"-", "–", "—", ";", "while", "whereas"}
 _NOT_REFERENCE_AFTER = {"tax", "taxes", "taxpayers", "house", "houses", "housing", "homes", "home", "estate",
                         "estates", "flat", "flats", "tenants", "tenancy"}
@@ -157,6 +162,8 @@ class _Context:
     entities: EntityIndex | None = None
     council_talk: bool = False
     sentence_starts: list[int] = field(default_factory=list)  # token index of each sentence start
+    token_starts: list[int] = field(default_factory=list)  # char offset of each token
+    stops: list[int] = field(default_factory=list)  # tokens ending a sentence the senter may have missed
 
 
 class CouncilLinker:
@@ -188,10 +195,14 @@ class CouncilLinker:
                     key, scope = f"other|{phrase.lower()}", "other"
                 self.cue_kinds[key] = (scope, kind, code)
                 self.cue_matcher.add(key, [nlp.make_doc(phrase)])
-        # multi-word context phrases ("council tax", "the authority"); single words are looked up per token
+        # context words and phrases the linker looks for across the whole doc ("council tax", parties), and
+        # the heads of "the council" references: one matcher pass instead of a Python loop over tokens
         self.context_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        for kind, phrases in self.context.phrases.items():
-            self.context_matcher.add(kind, [nlp.make_doc(p) for p in phrases])
+        for kind in _DOC_WIDE_CONTEXT:
+            words = sorted(self.context.words.get(kind, ())) + list(self.context.phrases.get(kind, ()))
+            if words:
+                self.context_matcher.add(kind, [nlp.make_doc(w) for w in words])
+        self.context_matcher.add("reference_head", [nlp.make_doc(w) for w in sorted(_REFERENCE_HEADS)])
 
     def __call__(self, doc: Doc) -> Doc:
         context = self.match(doc)
@@ -204,7 +215,9 @@ class CouncilLinker:
         context = _Context(paragraphs=_paragraphs(text), entities=EntityIndex(doc))
         context.council_talk = bool(_COUNCIL_CONTEXT.search(text))
         if doc.has_annotation("SENT_START"):
-            context.sentence_starts = [t.i for t in doc if t.is_sent_start]
+            context.sentence_starts = numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
+        context.token_starts = doc.to_array(IDX).tolist()
+        context.stops = _missed_stops(doc, text, context.token_starts)
         context.words = self._context_words(doc)
         on = _publication_day(doc)
         spans = [Span(doc, start, end, label=doc.vocab.strings[key]) for key, start, end in self.matcher(doc)]
@@ -219,7 +232,7 @@ class CouncilLinker:
                 continue
             context.cues.append(Cue(span, scope, kind, code))
         cue_tokens = {i for c in context.cues for i in range(c.span.start, c.span.end)}
-        for span in _references(doc, taken | cue_tokens):
+        for span in _references(doc, taken | cue_tokens, context.words.get("reference_head", ())):
             context.mentions.append(Mention(span, "reference"))
         context.mentions.sort(key=lambda m: m.span.start)
         context.main, context.main_candidates = self.main_council(doc, context, on)
@@ -258,13 +271,8 @@ class CouncilLinker:
                        flags)
 
     def _context_words(self, doc: Doc) -> dict[str, list[int]]:
-        """Token positions of each context kind: single words by lookup, phrases by the matcher."""
+        """Sorted token positions of council words, parties and reference heads ("council", "authority")."""
         found: dict[str, list[int]] = {}
-        wanted = ("council_word", "party")
-        for token in doc:
-            for kind in wanted:
-                if token.lower_ in self.context.words.get(kind, ()):
-                    found.setdefault(kind, []).append(token.i)
         for key, start, _end in self.context_matcher(doc):
             found.setdefault(doc.vocab.strings[key], []).append(start)
         for positions in found.values():
@@ -382,7 +390,7 @@ class CouncilLinker:
 
     def _council_words_near(self, mention: Mention, context: _Context) -> bool:
         """Council words in the mention's sentence (the headline/lede test for a bare place)."""
-        start, end = _clipped_sentence(mention.span, context.paragraphs)
+        start, end = _clipped_sentence(mention.span, context)
         return self._council_words((start, end), context) or \
             any(m.kind in ("reference", "council_name") and start <= m.span.start < end for m in context.mentions)
 
@@ -417,7 +425,7 @@ class CouncilLinker:
         sentence has no other actor, does the council of the paragraph, then of the article, carry over."""
         start, end = _paragraph_of(number.start_char, context.paragraphs)
         # the sentence, clipped to its paragraph and at full stops the senter missed
-        tokens = _clipped_sentence(number, context.paragraphs)
+        tokens = _clipped_sentence(number, context)
         s_start, s_end = doc[tokens[0]].idx, doc[tokens[1] - 1].idx + len(doc[tokens[1] - 1])
         in_sentence = [m for m in context.mentions if _inside(m.span, s_start, s_end)]
         cues = [c for c in context.cues if _inside(c.span, s_start, s_end)]
@@ -441,7 +449,11 @@ class CouncilLinker:
             amount = number._.amount
             subject = any(m.span.start <= tokens[0] + 1 for m in in_sentence) and amount is not None \
                 and amount.kind == "money"
-            if not subject and self._nearer_actor(number, tokens, context, cues, nearest, council_words):
+            actor = None if subject else self._nearer_actor(number, tokens, context, cues, nearest, council_words)
+            if isinstance(actor, Cue):  # "three people were injured when a council van crashed"
+                return CouncilLink(None, "other", "sentence", CONFIDENCE[("other", "sentence", None)],
+                                   other_body=actor.code or None, mention_kind=actor.kind)
+            if actor:
                 # "18 Acme workers were laid off and the depot went to the council": the figure is Acme's
                 return CouncilLink(None, "unknown", "none", 0.0, ("no_council",))
             return self._council_link(number, in_sentence, "sentence", context, tokens)
@@ -567,7 +579,7 @@ class CouncilLinker:
                            mention_kind=nearest.kind)
 
     def _nearer_actor(self, number: Span, tokens: tuple[int, int], context: _Context, cues: list[Cue],
-                      council_distance: int, council_words: bool) -> bool:
+                      council_distance: int, council_words: bool) -> Cue | bool:
         """Is another actor closer to the figure than any council mention: an organisation, a venue, an event,
         a person (unless the sentence speaks of the council: then a person speaks for it), or an incident
         ("six people died")?"""
@@ -585,7 +597,8 @@ class CouncilLinker:
                 continue  # the number inside the entity's words ("MoD 500 programme") says nothing
             if _distance(number, Span(number.doc, ent_start, ent_end)) < council_distance:
                 return True
-        return any(c.kind in NEARER_CUE_KINDS and _distance(number, c.span) < council_distance for c in cues)
+        nearer = [c for c in cues if c.kind in NEARER_CUE_KINDS and _distance(number, c.span) < council_distance]
+        return min(nearer, key=lambda c: _distance(number, c.span)) if nearer else False
 
     def _council_link(self, number: Span, mentions: list[Mention], basis: str, context: _Context,
                       tokens: tuple[int, int] | None = None) -> CouncilLink:
@@ -669,27 +682,47 @@ def _sentence_of(span: Span) -> Span:
     return span.sent
 
 
-def _clipped_sentence(span: Span, paragraphs: list[tuple[int, int]]) -> tuple[int, int]:
-    """Token range of the span's sentence within its paragraph (a sentence never crosses a blank line)."""
-    sent = _sentence_of(span)
-    start_char, end_char = _paragraph_of(span.start_char, paragraphs)
-    tokens = [t.i for t in sent if start_char <= t.idx < end_char]
-    if not tokens:
-        return span.start, span.end
-    start, end = tokens[0], tokens[-1] + 1
-    # a full stop before a capital is a sentence end the senter missed ("... to £780m. Islands ...")
+def _clipped_sentence(span: Span, context: _Context) -> tuple[int, int]:
+    """Token range of the span's sentence within its paragraph (a sentence never crosses a blank line),
+    cut at full stops the senter missed ("... rose to £780m. Islands council said ...")."""
     doc = span.doc
-    for i in range(start, end - 1):
-        token = doc[i]
-        # ("m." of "£780m." is a unit and a full stop; "St." of "St. Helens" is not a stop)
-        number_end = token.text.endswith(".") and (any(c.isdigit() for c in token.text) or (i > 0 and doc[i - 1].like_num))
-        if (token.text == "." or number_end) and doc[i + 1].is_alpha and doc[i + 1].text[:1].isupper():
-            if i < span.start:
-                start = i + 1
-            elif i >= span.end - 1:
-                end = i + 1
-                break
+    if context.sentence_starts:
+        index = bisect.bisect_right(context.sentence_starts, span.start) - 1
+        start = context.sentence_starts[index]
+        end = context.sentence_starts[index + 1] if index + 1 < len(context.sentence_starts) else len(doc)
+    else:
+        start, end = 0, len(doc)
+    para_start, para_end = _paragraph_of(span.start_char, context.paragraphs)
+    starts = context.token_starts or [t.idx for t in doc]
+    start = max(start, bisect.bisect_left(starts, para_start))
+    end = min(end, bisect.bisect_left(starts, para_end))
+    if start >= end:
+        return span.start, span.end
+    i = bisect.bisect_left(context.stops, start)
+    while i < len(context.stops) and context.stops[i] < end - 1:
+        stop = context.stops[i]
+        if stop < span.start:
+            start = stop + 1
+        elif stop >= span.end - 1:
+            end = stop + 1
+            break
+        i += 1
     return start, end
+
+
+def _missed_stops(doc: Doc, text: str, token_starts: list[int]) -> list[int]:
+    """Tokens that end a sentence: a full stop, or a number's unit with the stop ("£780m."), before a
+    capital ("St." of "St. Helens" is not one)."""
+    stops = []
+    for match in _STOP.finditer(text):
+        i = bisect.bisect_right(token_starts, match.start()) - 1
+        if i < 0 or i + 1 >= len(doc):
+            continue
+        token = doc[i]
+        if token.text == "." or (token.text.endswith(".") and
+                                 (any(c.isdigit() for c in token.text) or (i > 0 and doc[i - 1].like_num))):
+            stops.append(i)
+    return stops
 
 
 def _headline_and_lede(doc: Doc, paragraphs: list[tuple[int, int]]) -> tuple[tuple[int, int], tuple[int, int]]:
@@ -816,11 +849,13 @@ def _capitalised_words(span: Span) -> bool:
     return all(t.text[:1].isupper() for t in span if t.is_alpha and t.lower_ not in ("and", "of", "upon", "on", "the"))
 
 
-def _references(doc: Doc, taken: set[int]) -> list[Span]:
-    """"the council", "the county council", "the authority", "the East Anglian council": the article's council."""
+def _references(doc: Doc, taken: set[int], heads: Iterable[int]) -> list[Span]:
+    """"the council", "the county council", "the authority", "the East Anglian council": the article's council.
+    `heads` are the positions of "council"/"authority"."""
     found: list[Span] = []
-    for token in doc:
-        if token.lower_ not in _REFERENCE_HEADS or token.i in taken or token.i == 0:
+    for i in heads:
+        token = doc[i]
+        if token.i in taken or token.i == 0:
             continue
         # "the Arts Council" is a name; only a lower-case head after capitalised modifiers is a reference
         start = token.i - 1

@@ -465,3 +465,50 @@ def test_entity_sentences_are_the_number_mention_and_lede_sentences(nlp, linker)
     wanted = {s.text.strip() for s in entity_sentences(doc)}
     assert "The end came with 12 votes." in wanted and "Wakefield is near." in wanted
     assert "Nothing else." not in wanted
+
+
+# ----- which council in a sentence that names several, and whose figure it is -----
+@pytest.mark.parametrize("text,number,kind,ents,code,scope", [
+    # the number's clause
+    ("Wigan council cut spending by 8% - while Bolton cut less.", "8%", "percent", (), "E08000010", "council"),
+    # the place before the bracket owns the figures inside it
+    ("At council level Bury (91% of 700 pupils) and Oldham (88% of 900 pupils) led.", "700", "count", (),
+     "E08000002", "council"),
+    ("At council level Bury (91% of 700 pupils) and Oldham (88% of 900 pupils) led.", "900", "count", (),
+     "E08000004", "council"),
+    # the city's population is the area's
+    ("Salford City Council said the city's population had grown by 2% a year.", "2%", "percent", (),
+     "E08000006", "area"),
+    ("Salford City Council said the area lost 30% of its pubs.", "30%", "percent", (), "E08000006", "area"),
+    ("Salford City Council has 900 children in care, a looked-after population of 900.", "900", "count", (),
+     "E08000006", "council"),
+    # an organisation nearer to a count than the council owns it, unless the council is the subject of money
+    ("The council expects the Acme plans to create 300 jobs.", "300", "count", (("Acme", "ORG"),), None, "unknown"),
+    ("Salford City Council will spend £2m on the Acme Baths.", "£2m", "money", (("Acme Baths", "ORG"),),
+     "E08000006", "council"),
+    # casualties are not a council's figure
+    ("Three people were injured when a Salford City Council van crashed.", "Three", "count", (), None, "other"),
+])
+def test_whose_figure(nlp, linker, text, number, kind, ents, code, scope):
+    doc = run(nlp, linker, text, [number], ents=ents, kind=kind)
+    assert (code_of(doc), link_of(doc).scope) == (code, scope)
+
+
+def test_a_full_stop_the_senter_missed_ends_the_sentence(nlp, linker):
+    # one "sentence" to a blank sentencizer that stops only at the last full stop
+    text = "Costs rose to £9m. Islands council, Orkney Islands Council, objected"
+    doc = run(nlp, linker, text, ["£9m"])
+    assert link_of(doc).basis != "sentence"
+
+
+def test_the_council_is_the_council_named_just_before(nlp, linker):
+    text = ("Pembrokeshire council lost income. Flintshire has recycled more than ever. "
+            "Recycling earned the council £500,000.")
+    doc = run(nlp, linker, text, ["£500,000"])
+    assert code_of(doc) == "W06000005"
+
+
+def test_a_pronoun_after_a_company_does_not_inherit_the_council(nlp, linker):
+    text = (LOCAL_GOVERNMENT + "Acme Homes bought the site in 2014. It said the scheme would create 90 jobs.")
+    doc = run(nlp, linker, text, ["3%", "90"], headline=True, ents=(("Acme Homes", "ORG"),))
+    assert code_of(doc, 1) is None
