@@ -3,8 +3,9 @@ Reads token.is_sent_start, doc.ents, doc._.segments, doc._.article (title), doc.
 doc.spans["numbers"] (span._.amount, span._.change_id); writes doc.spans["councils"] (span._.council,
 span._.council_candidates, span._.mention_kind), doc._.main_council and span._.council_link.
 
-Entities are read only in three places: the sentence of each number, the sentence of each register
-match, and the headline and lede (see `entity_sentences`)."""
+Entities are read only in: the sentence of each number, the sentence of each register match, the
+headline and lede, and the sentence before a number's sentence that opens with a pronoun ("It said ...":
+who is "it"?). `entity_sentences` lists them, for a pipeline that runs `ner` only where it is needed."""
 from __future__ import annotations
 
 import bisect
@@ -748,21 +749,25 @@ def _headline_and_lede(doc: Doc, paragraphs: list[tuple[int, int]]) -> tuple[tup
 
 
 def entity_sentences(doc: Doc) -> list[Span]:
-    """The sentences whose entities the linker reads: those holding a number candidate, those holding a
-    register match, and those of the headline and lede. (A pipeline that runs `ner` only where needed
-    can run it on these.)"""
+    """The sentences whose entities the linker reads: those holding a number candidate or a register match
+    (doc.spans["numbers"], doc.spans["councils"]), those of the headline and lede, and the one before a
+    number's sentence that opens with "It", "He", "She" or "They". (A pipeline that runs `ner` only where
+    needed can run it on these.)"""
     if not doc.has_annotation("SENT_START"):
         return [doc[:]]
     text = doc_text(doc)
     headline, lede = _headline_and_lede(doc, _paragraphs(text))
     wanted_chars = [s.start_char for s in doc.spans.get("numbers", [])] + \
         [s.start_char for s in doc.spans.get("councils", [])]
-    out = []
-    for sent in doc.sents:
+    sents = list(doc.sents)
+    wanted = set()
+    for index, sent in enumerate(sents):
         if any(sent.start_char <= c < sent.end_char for c in wanted_chars) or \
                 sent.start_char < max(headline[1], lede[1]):
-            out.append(sent)
-    return out
+            wanted.add(index)
+            if index > 0 and sent[0].lower_ in _PRONOUNS:
+                wanted.add(index - 1)
+    return [sents[i] for i in sorted(wanted)]
 
 
 def _sentence_index(context: _Context, token: int) -> int:

@@ -460,11 +460,12 @@ def test_entity_sentences_are_the_number_mention_and_lede_sentences(nlp, linker)
     from pipeline.components.council_linker import entity_sentences
 
     text = ("Leeds council cuts\n\nLeeds City Council will cut 100 posts. It met today.\n\nMore words here. "
-            "Other words there.\n\nThe end came with 12 votes. Nothing else.\n\nWakefield is near.")
-    doc = run(nlp, linker, text, ["100", "12"], headline=True)
+            "Other words there.\n\nThe end came with 12 votes. Nothing else.\n\nWakefield is near.\n\n"
+            "Acme bought a site. Some words. It will hire 40 people.")
+    doc = run(nlp, linker, text, ["100", "12", "40"], headline=True)
     wanted = {s.text.strip() for s in entity_sentences(doc)}
-    assert "The end came with 12 votes." in wanted and "Wakefield is near." in wanted
-    assert "Nothing else." not in wanted
+    assert {"The end came with 12 votes.", "Wakefield is near.", "It will hire 40 people.", "Some words."} <= wanted
+    assert not {"Nothing else.", "Acme bought a site."} & wanted
 
 
 # ----- which council in a sentence that names several, and whose figure it is -----
