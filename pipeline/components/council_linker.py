@@ -257,10 +257,7 @@ class CouncilLinker:
 
     def classify(self, span: Span, context: _Context, on: date | None) -> Mention:
         """What a register match is: a council's name, its area, a town, or one of the reasons it is neither."""
-        forms = self.register.forms_for(span.label_)
-        strengths = {f.strength for f in forms}
-        strength = "name" if "name" in strengths else "town" if "town" in strengths else "place"
-        forms = [f for f in forms if f.strength == strength]
+        strength, forms = self._forms(span)
         if strength == "name":
             kind = classify_name(span, context.entities)
         else:
@@ -270,6 +267,13 @@ class CouncilLinker:
         council, candidates, flags = self.resolve(forms, on, strength)
         return Mention(Span(doc=span.doc, start=span.start, end=span.end, label="COUNCIL"), kind, council, candidates,
                        flags)
+
+    def _forms(self, span: Span) -> tuple[str, list[NameForm]]:
+        """The strongest reading of a match (name, else town, else place) and its name forms."""
+        forms = self.register.forms_for(span.label_)
+        strengths = {f.strength for f in forms}
+        strength = "name" if "name" in strengths else "town" if "town" in strengths else "place"
+        return strength, [f for f in forms if f.strength == strength]
 
     def _context_words(self, doc: Doc) -> dict[str, list[int]]:
         """Sorted token positions of council words, parties and reference heads ("council", "authority")."""
@@ -378,13 +382,11 @@ class CouncilLinker:
         title_words = any(t.lower_ in self.context.words.get("council_word", ()) for t in title)
         found = []
         for span in filter_spans([Span(title, s, e, label=key) for key, s, e in self.matcher(title)]):
-            forms = self.register.forms_for(span.label_)
-            strengths = {f.strength for f in forms}
-            strength = "name" if "name" in strengths else "town" if "town" in strengths else "place"
+            strength, forms = self._forms(span)
             kind = classify_name(span) if strength == "name" else "place" if title_words and _capitalised_words(span) else ""
             if kind not in ("council_name", "place"):
                 continue
-            council, candidates, flags = self.resolve([f for f in forms if f.strength == strength], on, strength)
+            council, candidates, flags = self.resolve(forms, on, strength)
             if council is not None or candidates:
                 found.append(Mention(span, kind, council, candidates, flags))
         return found
@@ -544,24 +546,27 @@ class CouncilLinker:
     def _other_actor(self, tokens: tuple[int, int], context: _Context, labels: frozenset[str]) -> bool:
         """Does the sentence (a token range) name someone else the figure may belong to: a company, a person
         who is not speaking for the council, a venue, an event (ACTOR_ENTITIES), or another place
-        (PLACE_ENTITIES)? A party is not another actor, nor is a person beside council words."""
+        (PLACE_ENTITIES)?"""
+        return next(self._actors(tokens, context, labels), None) is not None
+
+    def _actors(self, tokens: tuple[int, int], context: _Context, labels: frozenset[str],
+                council_words: bool | None = None) -> Iterable[tuple[int, int]]:
+        """Entities with these labels in the token range, as (start, end), that are not a council or a judged
+        register match, not a party, and not a person beside council words ("Cllr Jane Smith said")."""
         assert context.entities is not None
-        council_words = None
         parties = context.words.get("party", ())
+        taken = context.mentions + context.rejected
         for ent_start, ent_end, label in context.entities.between(*tokens):
-            if label not in labels:
+            if label not in labels or any(m.span.start < ent_end and ent_start < m.span.end for m in taken):
                 continue
-            if any(m.span.start < ent_end and ent_start < m.span.end for m in context.mentions + context.rejected):
-                continue  # the entity is the council or its place, or a register match already judged
             if label == "PERSON":
                 if council_words is None:
                     council_words = self._council_words(tokens, context)
                 if council_words:
-                    continue  # "Cllr Jane Smith said", "council leader John Brown"
+                    continue
             if label == "ORG" and _any_between(parties, ent_start, ent_end):
                 continue
-            return True
-        return False
+            yield ent_start, ent_end
 
     def _area_link(self, number: Span, near: list[Mention], places: list[Mention]) -> CouncilLink:
         """The area of the nearest place; a sentence naming several council areas ("in Leeds and Wigan")
@@ -581,22 +586,11 @@ class CouncilLinker:
 
     def _nearer_actor(self, number: Span, tokens: tuple[int, int], context: _Context, cues: list[Cue],
                       council_distance: int, council_words: bool) -> Cue | bool:
-        """Is another actor closer to the figure than any council mention: an organisation, a venue, an event,
-        a person (unless the sentence speaks of the council: then a person speaks for it), or an incident
-        ("six people died")?"""
-        assert context.entities is not None
-        parties = context.words.get("party", ())
-        taken = context.mentions + context.rejected
-        for ent_start, ent_end, label in context.entities.between(*tokens):
-            # a venue is often what the council spends on ("£700,000 to repair the Memorial Baths")
-            if label not in ("ORG", "PERSON") or (label == "PERSON" and council_words):
-                continue
-            if any(m.span.start < ent_end and ent_start < m.span.end for m in taken) or \
-                    (label == "ORG" and _any_between(parties, ent_start, ent_end)):
-                continue
-            if ent_start <= number.start < ent_end:
-                continue  # the number inside the entity's words ("MoD 500 programme") says nothing
-            if _distance(number, Span(number.doc, ent_start, ent_end)) < council_distance:
+        """Is another actor closer to the figure than any council mention: an organisation, a person (unless
+        the sentence speaks of the council: then a person speaks for it), or an incident ("six people died")?
+        (A venue is often what the council spends on: "£700,000 to repair the Memorial Baths".)"""
+        for start, end in self._actors(tokens, context, frozenset({"ORG", "PERSON"}), council_words):
+            if not start <= number.start < end and _distance(number, Span(number.doc, start, end)) < council_distance:
                 return True
         nearer = [c for c in cues if c.kind in NEARER_CUE_KINDS and _distance(number, c.span) < council_distance]
         return min(nearer, key=lambda c: _distance(number, c.span)) if nearer else False

@@ -51,6 +51,11 @@ def run(nlp, linker, text: str, numbers: list[str], *, day: date | None = None, 
     return linker(doc)
 
 
+def first_number(sentence: str) -> str:
+    """The first word with a digit ("£25", "21,000", "800m"), without trailing punctuation."""
+    return next(w for w in sentence.split() if any(c.isdigit() for c in w)).rstrip(".,")
+
+
 def kinds(doc: Doc) -> dict[str, str]:
     return {span.text: span._.mention_kind for span in doc.spans["councils"]}
 
@@ -315,8 +320,7 @@ TALK = "\n\nThe district council meets on Tuesday."
     ("Unemployment in Sunderland rose to 7%.", "Sunderland", "place"),
 ])
 def test_mention_kinds(nlp, linker, sentence, place, kind):
-    number = next(w for w in sentence.replace(",", " ").split() if any(c.isdigit() for c in w)).rstrip(".")
-    doc = run(nlp, linker, sentence + TALK, [number])
+    doc = run(nlp, linker, sentence + TALK, [first_number(sentence)])
     assert kinds(doc)[place] == kind
     if kind == "place":
         assert (link_of(doc).scope, code_of(doc)) == ("area", "E08000024")
@@ -330,8 +334,7 @@ def test_mention_kinds(nlp, linker, sentence, place, kind):
     ("Mr Crawley paid £300 for the car.", (("Mr Crawley", "PERSON"),)),
 ])
 def test_places_inside_entities(nlp, linker, sentence, ents):
-    number = next(w for w in sentence.split() if any(c.isdigit() for c in w)).rstrip(".")
-    doc = run(nlp, linker, sentence + TALK, [number], ents=ents)
+    doc = run(nlp, linker, sentence + TALK, [first_number(sentence)], ents=ents)
     assert code_of(doc) is None
     assert set(kinds(doc).values()) & {"in_entity", "name_part", "venue_event"}
 
@@ -388,9 +391,8 @@ def test_an_area_with_another_actor_is_not_an_area_figure(nlp, linker):
     ("Sport England gave the club £40,000 towards a pitch.", "other", None),
 ])
 def test_bodies_that_are_not_councils(nlp, linker, sentence, scope, other_body):
-    number = next(w for w in sentence.replace(",", " ").split() if any(c.isdigit() for c in w)).rstrip(".")
     text = f"Belfast City Council and Camden Council set their budgets.\n\n{sentence}"
-    doc = run(nlp, linker, text, [number], day=date(2016, 6, 1))
+    doc = run(nlp, linker, text, [first_number(sentence)], day=date(2016, 6, 1))
     link = link_of(doc)
     assert (link.scope, link.council, link.other_body) == (scope, None, other_body)
 
