@@ -74,7 +74,7 @@ _COUNCIL_CONTEXT = re.compile(r"\b(council|councils|councillors?|local authorit(
 # "the council tax", "the council estate": the word describes something else, not the council itself.
 _PRONOUNS = {"it", "he", "she", "they"}
 # Context kinds looked for across the whole doc (the others are read from a match's neighbours).
-_DOC_WIDE_CONTEXT = ("council_word", "party")
+_DOC_WIDE_CONTEXT = ("council_word", "party", "constituency")
 _CLAUSE_BREAKS = {"-", "–", "—", ";", "while", "whereas"}
 _NOT_REFERENCE_AFTER = {"tax", "taxes", "taxpayers", "house", "houses", "housing", "homes", "home", "estate",
                         "estates", "flat", "flats", "tenants", "tenancy"}
@@ -482,7 +482,7 @@ class CouncilLinker:
             return unlinked
         if (context.main is None and not context.main_candidates) or _in_quotation(doc_text(doc), start, s_start, number) \
                 or self._other_actor(tokens, context, PLACE_ENTITIES) \
-                or any(self.context.has("constituency", t.lower_) for t in doc[tokens[0]:tokens[1]]):
+                or _any_between(context.words.get("constituency", ()), *tokens):
             # not a local-government article; a quoted speaker's figure; a figure about another place; votes
             return unlinked
         if doc[tokens[0]].lower_ in _PRONOUNS and self._previous_actor(tokens, context):
@@ -736,9 +736,11 @@ def _headline_and_lede(doc: Doc, paragraphs: list[tuple[int, int]]) -> tuple[tup
         return headline, (0, 0)
     lede = (after[0][0], after[min(1, len(after) - 1)][1])
     if doc.has_annotation("SENT_START"):
-        ends = [s.end_char for s in doc.sents if s.end_char > lede[0]]
-        if len(ends) > LEDE_SENTENCES:
-            lede = (lede[0], min(lede[1], ends[LEDE_SENTENCES - 1]))
+        # the char where the (LEDE_SENTENCES + 1)th sentence from the lede's start begins, if any
+        starts = [doc[i].idx for i in numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist()]
+        later = [c for c in starts if c > lede[0]]
+        if len(later) >= LEDE_SENTENCES:
+            lede = (lede[0], min(lede[1], later[LEDE_SENTENCES - 1]))
     return headline, lede
 
 

@@ -8,6 +8,7 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from spacy.attrs import ENT_IOB, ENT_TYPE
 from spacy.tokens import Doc, Span
 
 from pipeline.resources import MODELS_DIR
@@ -56,7 +57,17 @@ class EntityIndex:
     """doc.ents by token: which entity (start, end, label) covers each token, built once per doc."""
 
     def __init__(self, doc: Doc) -> None:
-        self.ents = [(e.start, e.end, e.label_) for e in doc.ents]
+        # read from the token arrays (ENT_IOB 3 = begin, 1 = inside): building doc.ents' Spans costs more
+        self.ents: list[tuple[int, int, str]] = []
+        if doc.has_annotation("ENT_IOB"):
+            iob, kind = doc.to_array([ENT_IOB, ENT_TYPE]).T.tolist() if len(doc) else ([], [])
+            start = None
+            for i, tag in enumerate(iob + [2]):
+                if start is not None and tag != 1:
+                    self.ents.append((start, i, doc.vocab.strings[kind[start]]))
+                    start = None
+                if tag == 3:
+                    start = i
         self.at: dict[int, tuple[int, int, str]] = {}
         for ent in self.ents:
             for i in range(ent[0], ent[1]):
