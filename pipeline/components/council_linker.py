@@ -153,6 +153,8 @@ class Cue:
 
 @dataclass
 class _Context:
+    """What the linker finds in one doc. Entities are read only when a rule needs them (most docs name no
+    council and never do)."""
     mentions: list[Mention] = field(default_factory=list)
     rejected: list[Mention] = field(default_factory=list)
     cues: list[Cue] = field(default_factory=list)
@@ -160,11 +162,18 @@ class _Context:
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
     main: Mention | None = None
     main_candidates: tuple[Council, ...] = ()
-    entities: EntityIndex | None = None
+    doc: Doc | None = None
+    _entities: EntityIndex | None = None
     council_talk: bool = False
     sentence_starts: list[int] = field(default_factory=list)  # token index of each sentence start
     token_starts: list[int] = field(default_factory=list)  # char offset of each token
     stops: list[int] = field(default_factory=list)  # tokens ending a sentence the senter may have missed
+
+    def entities(self) -> EntityIndex:
+        if self._entities is None:
+            assert self.doc is not None
+            self._entities = EntityIndex(self.doc)
+        return self._entities
 
 
 class CouncilLinker:
@@ -198,12 +207,18 @@ class CouncilLinker:
                 self.cue_matcher.add(key, [nlp.make_doc(phrase)])
         # context words and phrases the linker looks for across the whole doc ("council tax", parties), and
         # the heads of "the council" references: one matcher pass instead of a Python loop over tokens
-        self.context_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        # (in the cue matcher too: one pass over the doc for both; their keys say which is which)
+        self.context_keys: dict[int, str] = {}
         for kind in _DOC_WIDE_CONTEXT:
             words = sorted(self.context.words.get(kind, ())) + list(self.context.phrases.get(kind, ()))
             if words:
-                self.context_matcher.add(kind, [nlp.make_doc(w) for w in words])
-        self.context_matcher.add("reference_head", [nlp.make_doc(w) for w in sorted(_REFERENCE_HEADS)])
+                self.cue_matcher.add(f"context|{kind}", [nlp.make_doc(w) for w in words])
+        self.cue_matcher.add("context|reference_head", [nlp.make_doc(w) for w in sorted(_REFERENCE_HEADS)])
+        for kind in (*_DOC_WIDE_CONTEXT, "reference_head"):
+            self.context_keys[nlp.vocab.strings.add(f"context|{kind}")] = kind
+        # a title can name a council only with a council word in it ("Leeds council", "Borough of X")
+        title_words = sorted(self.context.words.get("council_word", ()) | {"borough", "councillors", "corporation"})
+        self.title_cue = re.compile(r"\b(" + "|".join(map(re.escape, title_words)) + r")\b", re.I)
 
     def __call__(self, doc: Doc) -> Doc:
         context = self.match(doc)
@@ -213,20 +228,22 @@ class CouncilLinker:
     # ----- find -----
     def match(self, doc: Doc) -> _Context:
         text = doc_text(doc)
-        context = _Context(paragraphs=_paragraphs(text), entities=EntityIndex(doc))
+        context = _Context(paragraphs=_paragraphs(text), doc=doc)
         context.council_talk = bool(_COUNCIL_CONTEXT.search(text))
         if doc.has_annotation("SENT_START"):
             context.sentence_starts = numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
         context.token_starts = doc.to_array(IDX).tolist()
         context.stops = _missed_stops(doc, text, context.token_starts)
-        context.words = self._context_words(doc)
+        cue_hits = self.cue_matcher(doc)
+        context.words = self._context_words(cue_hits)
         on = _publication_day(doc)
         spans = [Span(doc, start, end, label=doc.vocab.strings[key]) for key, start, end in self.matcher(doc)]
         for span in filter_spans(spans):
             mention = self.classify(span, context, on)
             (context.mentions if mention.usable else context.rejected).append(mention)
         taken = {i for m in context.mentions + context.rejected for i in range(m.span.start, m.span.end)}
-        cue_spans = [Span(doc, s, e, label=doc.vocab.strings[key]) for key, s, e in self.cue_matcher(doc)]
+        cue_spans = [Span(doc, s, e, label=doc.vocab.strings[key]) for key, s, e in cue_hits
+                     if key not in self.context_keys]
         for span in filter_spans(cue_spans):
             scope, kind, code = self.cue_kinds[span.label_]
             if kind == "ignore" or any(i in taken for i in range(span.start, span.end)):
@@ -259,9 +276,9 @@ class CouncilLinker:
         """What a register match is: a council's name, its area, a town, or one of the reasons it is neither."""
         strength, forms = self._forms(span)
         if strength == "name":
-            kind = classify_name(span, context.entities)
+            kind = classify_name(span, context.entities())
         else:
-            kind = classify_place(span, self.context, context.entities, _sentence_of(span))
+            kind = classify_place(span, self.context, context.entities(), _sentence_of(span))
             if kind == "place" and strength == "town":
                 kind = "town"
         council, candidates, flags = self.resolve(forms, on, strength)
@@ -275,11 +292,14 @@ class CouncilLinker:
         strength = "name" if "name" in strengths else "town" if "town" in strengths else "place"
         return strength, [f for f in forms if f.strength == strength]
 
-    def _context_words(self, doc: Doc) -> dict[str, list[int]]:
-        """Sorted token positions of council words, parties and reference heads ("council", "authority")."""
+    def _context_words(self, hits: list[tuple[int, int, int]]) -> dict[str, list[int]]:
+        """Sorted token positions of council words, parties, vote words and reference heads, from the cue
+        matcher's hits."""
         found: dict[str, list[int]] = {}
-        for key, start, _end in self.context_matcher(doc):
-            found.setdefault(doc.vocab.strings[key], []).append(start)
+        for key, start, _end in hits:
+            kind = self.context_keys.get(key)
+            if kind is not None:
+                found.setdefault(kind, []).append(start)
         for positions in found.values():
             positions.sort()
         return found
@@ -333,7 +353,7 @@ class CouncilLinker:
         councillors", "Gloucestershire council", "Hartlepool ... the council's budget"): a council named once
         near the end does not make the article about it. Among those, names beat places, and the headline
         counts triple and the lede double."""
-        headline, lede = _headline_and_lede(doc, context.paragraphs)
+        headline, lede = _headline_and_lede(doc, context.paragraphs, context.sentence_starts or None)
         first_paragraph = _paragraph_of(lede[0], context.paragraphs)
         scores: dict[str, float] = {}
         first: dict[str, Mention] = {}
@@ -376,7 +396,8 @@ class CouncilLinker:
         names, and places with council words in the title ("Leeds council tax to rise")."""
         article = doc._.article
         segments = doc._.segments or []
-        if article is None or not article.title or any(s.section == "headline" for s in segments):
+        if article is None or not article.title or any(s.section == "headline" for s in segments) \
+                or not self.title_cue.search(article.title):
             return []
         title = self.tokenizer(article.title)
         title_words = any(t.lower_ in self.context.words.get("council_word", ()) for t in title)
@@ -461,29 +482,33 @@ class CouncilLinker:
                 return CouncilLink(None, "unknown", "none", 0.0, ("no_council",))
             return self._council_link(number, in_sentence, "sentence", context, tokens)
         places = [m for m in in_sentence if m.kind == "place"]
-        actor = self._other_actor(tokens, context, ACTOR_ENTITIES)
         others = [c for c in cues if c.scope == "other"]
         # an area link needs an article that speaks of councils at all (in sport and business news a bare
         # place is a team, a firm's home or a venue far more often than the subject of a figure), a place
-        # close to the number, and a count, sum or rate rather than a thing's size ("a 17,000-tonne rig")
+        # close to the number, a count, sum or rate rather than a thing's size ("a 17,000-tonne rig"), and
+        # no other actor in the sentence
         near = [m for m in places if _distance(number, m.span) <= AREA_MAX_DISTANCE]
         amount = number._.amount
-        if near and not actor and not others and context.council_talk \
-                and (amount is None or amount.kind != "quantity"):
+        if near and not others and context.council_talk and (amount is None or amount.kind != "quantity") \
+                and not self._other_actor(tokens, context, ACTOR_ENTITIES):
             return self._area_link(number, near, places)
         if others:
             nearest = min(others, key=lambda c: _distance(number, c.span))
             return CouncilLink(None, "other", "sentence", CONFIDENCE[("other", "sentence", None)],
                                other_body=nearest.code or None, mention_kind=nearest.kind)
         unlinked = CouncilLink(None, "unknown", "none", 0.0, ("no_council",))
-        if in_sentence or actor or (not council_words and any(_inside(m.span, s_start, s_end) for m in context.rejected)):
-            # a place with another actor, a man's home town, a seat: the figure is not the council's
-            # (unless council words say it is: "the council tax rise was rejected by Leeds residents")
+        if in_sentence or (context.main is None and not context.main_candidates):
+            # a place with another actor, a man's home town, a seat; or not a local-government article
             return unlinked
-        if (context.main is None and not context.main_candidates) or _in_quotation(doc_text(doc), start, s_start, number) \
+        if (not council_words and any(_inside(m.span, s_start, s_end) for m in context.rejected)) \
+                or self._other_actor(tokens, context, ACTOR_ENTITIES):
+            # someone else's figure (unless council words say it is the council's: "the council tax rise was
+            # rejected by Leeds residents")
+            return unlinked
+        if _in_quotation(doc_text(doc), start, s_start, number) \
                 or self._other_actor(tokens, context, PLACE_ENTITIES) \
                 or _any_between(context.words.get("constituency", ()), *tokens):
-            # not a local-government article; a quoted speaker's figure; a figure about another place; votes
+            # a quoted speaker's figure; a figure about another place; votes
             return unlinked
         if doc[tokens[0]].lower_ in _PRONOUNS and self._previous_actor(tokens, context):
             return unlinked  # "It added the scheme would create 500 jobs" after a sentence about a developer
@@ -553,10 +578,9 @@ class CouncilLinker:
                 council_words: bool | None = None) -> Iterable[tuple[int, int]]:
         """Entities with these labels in the token range, as (start, end), that are not a council or a judged
         register match, not a party, and not a person beside council words ("Cllr Jane Smith said")."""
-        assert context.entities is not None
         parties = context.words.get("party", ())
         taken = context.mentions + context.rejected
-        for ent_start, ent_end, label in context.entities.between(*tokens):
+        for ent_start, ent_end, label in context.entities().between(*tokens):
             if label not in labels or any(m.span.start < ent_end and ent_start < m.span.end for m in taken):
                 continue
             if label == "PERSON":
@@ -720,7 +744,8 @@ def _missed_stops(doc: Doc, text: str, token_starts: list[int]) -> list[int]:
     return stops
 
 
-def _headline_and_lede(doc: Doc, paragraphs: list[tuple[int, int]]) -> tuple[tuple[int, int], tuple[int, int]]:
+def _headline_and_lede(doc: Doc, paragraphs: list[tuple[int, int]], sentence_starts: list[int] | None = None
+                       ) -> tuple[tuple[int, int], tuple[int, int]]:
     """Char ranges of the headline and of the lede: the first two body paragraphs, at most LEDE_SENTENCES
     sentences (an XSum text is one paragraph)."""
     segments = doc._.segments or []
@@ -737,7 +762,9 @@ def _headline_and_lede(doc: Doc, paragraphs: list[tuple[int, int]]) -> tuple[tup
     lede = (after[0][0], after[min(1, len(after) - 1)][1])
     if doc.has_annotation("SENT_START"):
         # the char where the (LEDE_SENTENCES + 1)th sentence from the lede's start begins, if any
-        starts = [doc[i].idx for i in numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist()]
+        if sentence_starts is None:
+            sentence_starts = numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
+        starts = [doc[i].idx for i in sentence_starts]
         later = [c for c in starts if c > lede[0]]
         if len(later) >= LEDE_SENTENCES:
             lede = (lede[0], min(lede[1], later[LEDE_SENTENCES - 1]))

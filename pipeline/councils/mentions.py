@@ -4,10 +4,12 @@ from models/council_context.csv. Matching finds candidates, these rules decide, 
 on the mention as `mention_kind` (as the number finder keeps its `rule`)."""
 from __future__ import annotations
 
+import bisect
 import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy
 from spacy.attrs import ENT_IOB, ENT_TYPE
 from spacy.tokens import Doc, Span
 
@@ -54,33 +56,35 @@ def read_context(path: Path = DEFAULT_CONTEXT) -> ContextWords:
 
 
 class EntityIndex:
-    """doc.ents by token: which entity (start, end, label) covers each token, built once per doc."""
+    """doc.ents as (start, end, label) tuples in order, built once per doc, with lookups by token range."""
 
     def __init__(self, doc: Doc) -> None:
         # read from the token arrays (ENT_IOB 3 = begin, 1 = inside): building doc.ents' Spans costs more
         self.ents: list[tuple[int, int, str]] = []
-        if doc.has_annotation("ENT_IOB"):
-            iob, kind = doc.to_array([ENT_IOB, ENT_TYPE]).T.tolist() if len(doc) else ([], [])
-            start = None
-            for i, tag in enumerate(iob + [2]):
-                if start is not None and tag != 1:
-                    self.ents.append((start, i, doc.vocab.strings[kind[start]]))
-                    start = None
-                if tag == 3:
-                    start = i
-        self.at: dict[int, tuple[int, int, str]] = {}
-        for ent in self.ents:
-            for i in range(ent[0], ent[1]):
-                self.at[i] = ent
+        if len(doc) and doc.has_annotation("ENT_IOB"):
+            array = doc.to_array([ENT_IOB, ENT_TYPE])
+            ends = numpy.flatnonzero(array[:, 0] != 1).tolist() + [len(doc)]  # a token that is not inside one
+            strings = doc.vocab.strings
+            for start in numpy.flatnonzero(array[:, 0] == 3).tolist():
+                self.ents.append((start, ends[bisect.bisect_right(ends, start)], strings[int(array[start, 1])]))
+        self.starts = [ent[0] for ent in self.ents]
 
     def covering(self, start: int, end: int) -> tuple[int, int, str] | None:
-        ent = self.at.get(start)
-        if ent is not None and ent[0] <= start and end <= ent[1]:
-            return ent
+        """The entity that contains tokens [start, end), if any."""
+        i = bisect.bisect_right(self.starts, start) - 1
+        if i >= 0 and self.ents[i][0] <= start and end <= self.ents[i][1]:
+            return self.ents[i]
         return None
 
     def between(self, start: int, end: int) -> list[tuple[int, int, str]]:
-        return [e for e in self.ents if start <= e[0] and e[1] <= end]
+        """The entities inside tokens [start, end)."""
+        out = []
+        for i in range(bisect.bisect_left(self.starts, start), len(self.ents)):
+            if self.ents[i][0] >= end:
+                break
+            if self.ents[i][1] <= end:
+                out.append(self.ents[i])
+        return out
 
 
 def capitalised(span: Span) -> bool:
