@@ -496,22 +496,28 @@ class CouncilLinker:
             nearest = min(others, key=lambda c: _distance(number, c.span))
             return CouncilLink(None, "other", "sentence", CONFIDENCE[("other", "sentence", None)],
                                other_body=nearest.code or None, mention_kind=nearest.kind)
-        unlinked = CouncilLink(None, "unknown", "none", 0.0, ("no_council",))
+        # what a figure gets when no council carries over: national when a place-wide cue is in its paragraph
+        # ("the government" nearby does not make a figure national), else nothing
+        if any(c.scope == "national" and c.kind != "national_body" and start <= c.span.start_char < end
+               for c in context.cues):
+            fallback = CouncilLink(None, "national", "paragraph", CONFIDENCE[("national", "paragraph", None)])
+        else:
+            fallback = CouncilLink(None, "unknown", "none", 0.0, ("no_council",))
         if in_sentence or (context.main is None and not context.main_candidates):
             # a place with another actor, a man's home town, a seat; or not a local-government article
-            return unlinked
+            return fallback
         if (not council_words and any(_inside(m.span, s_start, s_end) for m in context.rejected)) \
                 or self._other_actor(tokens, context, ACTOR_ENTITIES):
             # someone else's figure (unless council words say it is the council's: "the council tax rise was
             # rejected by Leeds residents")
-            return unlinked
+            return fallback
         if _in_quotation(doc_text(doc), start, s_start, number) \
                 or self._other_actor(tokens, context, PLACE_ENTITIES) \
                 or _any_between(context.words.get("constituency", ()), *tokens):
             # a quoted speaker's figure; a figure about another place; votes
-            return unlinked
+            return fallback
         if doc[tokens[0]].lower_ in _PRONOUNS and self._previous_actor(tokens, context):
-            return unlinked  # "It added the scheme would create 500 jobs" after a sentence about a developer
+            return fallback  # "It added the scheme would create 500 jobs" after a sentence about a developer
         main_code = context.main.council.code if context.main and context.main.council else None
         # beyond the sentence a bare place is only evidence when it is the article's own council, and only
         # in the sentences just before or after (an XSum article is one long paragraph)
@@ -522,10 +528,8 @@ class CouncilLinker:
                              or (m.council is not None and m.council.code == main_code))]
         if in_paragraph:
             return self._council_link(number, in_paragraph, "paragraph", context, tokens)
-        # beyond the sentence only place-wide cues count: "the government" nearby does not make a figure national
-        if any(c.scope == "national" and c.kind != "national_body" and start <= c.span.start_char < end
-               for c in context.cues):
-            return CouncilLink(None, "national", "paragraph", CONFIDENCE[("national", "paragraph", None)])
+        if fallback.scope == "national":
+            return fallback
         if context.main is not None:
             main = context.main
             confidence = CONFIDENCE[("council", "article", "council_name" if main.kind == "council_name" else "place")]

@@ -515,3 +515,9 @@ def test_a_pronoun_after_a_company_does_not_inherit_the_council(nlp, linker):
     text = (LOCAL_GOVERNMENT + "Acme Homes bought the site in 2014. It said the scheme would create 90 jobs.")
     doc = run(nlp, linker, text, ["3%", "90"], headline=True, ents=(("Acme Homes", "ORG"),))
     assert code_of(doc, 1) is None
+
+
+def test_a_national_paragraph_stays_national_without_a_council(nlp, linker):
+    text = "Care costs are rising in England. The total reached £5m last year."
+    doc = run(nlp, linker, text, ["£5m"])
+    assert (link_of(doc).scope, link_of(doc).basis) == ("national", "paragraph")
