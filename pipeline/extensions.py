@@ -28,6 +28,9 @@ Span-level (on doc.spans["rejected_numbers"]):
 Span-level (on doc.spans["councils"]):
   span._.council      Council | None
   span._.council_candidates tuple[Council, ...]
+  span._.mention_kind str          council_name | place | town | reference, or why the match is not a
+                                   council: not_capitalised, name_part, in_entity, title, home,
+                                   constituency, venue_event, other_place, other_body (label NOT_COUNCIL)
 """
 from spacy.tokens import Doc, Span
 
@@ -48,6 +51,7 @@ _SPAN_ATTRS = {
     "council": None,
     "council_candidates": (),
     "veto": None,
+    "mention_kind": "",
 }
 
 

@@ -74,11 +74,13 @@ class CouncilLink:
     """Which council a claim is about and why."""
 
     council: Council | None = None
-    scope: str = "unknown"  # council | national | other | unknown
+    scope: str = "unknown"  # council | area (the council's area as a place) | national | other | unknown
     basis: str = "none"  # sentence | paragraph | article | none
     confidence: float = 0.0
     flags: tuple[str, ...] = ()
     candidates: tuple[Council, ...] = ()  # when ambiguous
+    other_body: str | None = None  # GSS code of a combined authority or the GLA (scope other)
+    mention_kind: str = ""  # what linked it: council_name | place | town | reference, or the cue's kind
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,7 @@ class ClaimRow:
     encoding: str = "utf-8"
     title: str | None = None
     subject: str | None = None  # the named body or person the figure belongs to when not a council
+    other_body_code: str | None = None  # GSS code of a combined authority or the GLA (scope other)
 
 
 @dataclass

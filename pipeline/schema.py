@@ -123,10 +123,13 @@ CLAIMS = Table("claims", CLAIMS_FILES, _columns(CLAIMS_FILES, [
     ("per", "string", "year, month, week, day, hour, head, person, pupil, child, household, resident "
      "(\"£400 a year\")"),
     ("change_id, role", "string", "the two ends of a range (low/high) or change (from/to)"),
-    ("council_code, council_name", "string", "the council the figure is about (GSS code, official name, dated to "
-     "the article)"),
-    ("scope", "string", "council | national (about a nation or councils in general) | other (Ofsted, a company, "
-     "a charity) | unknown"),
+    ("council_code, council_name", "string", "the council the figure is about, or whose area it is about (GSS "
+     "code, official name, dated to the article); empty with `ambiguous_council` when the name could mean more than "
+     "one council"),
+    ("scope", "string", "council (the council as an organisation: its budget, staff, decisions, services, council "
+     "tax, its own statistics) | area (a figure about the council's area named as such in the figure's sentence: "
+     "\"unemployment in Hartlepool rose to 8%\") | national (about a nation or councils in general) | other (Ofsted, "
+     "a company, a court, a devolved or regional body, a region such as London) | unknown"),
     ("link_basis", "string", "sentence | paragraph | article | none: which rule linked the council"),
     ("period_start, period_end", "date", "ISO dates the figure refers to (2017/18 → 2017-04-01..2018-03-31)"),
     ("period_text", "string", "the words the period came from (\"in the 2017/18\")"),
@@ -151,6 +154,8 @@ CLAIMS = Table("claims", CLAIMS_FILES, _columns(CLAIMS_FILES, [
     ("subject", "string", "the actor the figure belongs to when it is not a council: a company, charity, "
      "government department or person named in the number's clause (\"Ofsted\", \"Highways England\"); empty "
      "when none is named"),
+    ("other_body_code", "string", "scope other: the GSS code of the combined authority (E47...) or the Greater "
+     "London Authority (E61000001) the figure is about, from mySociety's register"),
     ("meta_*", "string", "any other JSONL/CSV field, kept"),
     ("text_path", "string", "HTML/JSONL/CSV inputs: the saved article text the offsets index (the column is "
      "written when any input is one)", {"optional": True}),

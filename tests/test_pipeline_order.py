@@ -6,9 +6,8 @@ from pipeline.nlp import load_pipeline
 # ner is in the config but disabled: entity_gate calls it on the sentences that need entities
 SHIPPED = ["article", "line_sentences", "senter", "ner", "entity_gate", "publication_dater", "number_finder", "claim_parser", "period_finder",
            "council_linker", "claim_builder"]
-# Components whose requires/assigns are complete; number_finder and council_linker still declare
-# "doc.sents", which no component assigns (senter assigns token.is_sent_start).
-DECLARED = ["article", "line_sentences", "entity_gate", "publication_dater", "claim_parser", "period_finder", "claim_builder"]
+DECLARED = ["article", "line_sentences", "entity_gate", "publication_dater", "number_finder", "claim_parser",
+            "period_finder", "council_linker", "claim_builder"]
 
 
 def moved(name: str, before: str) -> list[str]:
@@ -30,7 +29,6 @@ def test_shipped_order_meets_each_requirement(shipped_problems, name):
 
 
 @pytest.mark.model
-@pytest.mark.xfail(strict=True, reason="number_finder and council_linker still require doc.sents: declare token.is_sent_start")
 def test_shipped_order_has_no_problems(shipped_problems):
     assert {name: problems for name, problems in shipped_problems.items() if problems} == {}
 

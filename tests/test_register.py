@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import csv
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from pipeline.records import Council
+from pipeline.resources import MODELS_DIR as MODELS
 from pipeline.councils.register import (
     DEFAULT_REGISTER,
     CouncilRegister,
@@ -157,3 +159,81 @@ def test_generated_file_is_up_to_date(tmp_path: Path):
     out = tmp_path / "councils.csv"
     build(out)
     assert out.read_text(encoding="utf-8") == DEFAULT_REGISTER.read_text(encoding="utf-8")
+
+
+# ----- mySociety's register (../shared/reference/mysociety-uk-la): checks and derived files -----
+from pipeline.councils import reference as mysociety  # noqa: E402
+
+REFERENCE_PRESENT = (mysociety.DEFAULT_REFERENCE / "uk_local_authorities_current.csv").exists()
+needs_reference = pytest.mark.skipif(not REFERENCE_PRESENT, reason="../shared/reference/mysociety-uk-la absent")
+
+
+@pytest.mark.parametrize("text,day,codes", [
+    ("Shepway", date(2015, 1, 1), ["E07000112"]),                  # former name of Folkestone and Hythe
+    ("Shepway District Council", None, ["E07000112"]),
+    ("Folkestone and Hythe District Council", None, ["E07000112"]),  # mySociety's official name
+    ("Wigan Metropolitan Borough Council", None, ["E08000010"]),
+    ("Western Isles Council", None, ["S12000013"]),
+    ("Caerdydd", None, ["W06000015"]),                              # Welsh name
+    ("Telford", None, ["E06000020"]),                               # a town alias: council words needed
+])
+def test_names_from_mysociety(register, text, day, codes):
+    assert [c.code for c in register.lookup(text, day)] == codes
+
+
+def test_regional_bodies_have_their_codes():
+    with open(MODELS / "regional_bodies.csv", newline="", encoding="utf-8") as handle:
+        bodies = {row["code"]: row for row in csv.DictReader(handle)}
+    assert bodies["E61000001"]["name"] == "Greater London Authority"
+    assert bodies["E47000001"]["kind"] == "combined_authority"
+    assert all(code[:3] in ("E47", "E61") for code in bodies)
+
+
+@needs_reference
+def test_derived_files_are_what_the_reference_gives(tmp_path: Path):
+    """models/council_names_mysociety.csv and models/regional_bodies.csv are the refresh of today's data,
+    and the register agrees with mySociety's (the 26 NI SNAC codes included) but for the listed exceptions."""
+    pytest.importorskip("qlacref_authorities")
+    from pipeline.councils.build import refresh
+
+    names, bodies = tmp_path / "names.csv", tmp_path / "bodies.csv"
+    refresh(mysociety.DEFAULT_REFERENCE, names_path=names, regional_path=bodies)
+    assert names.read_text(encoding="utf-8") == (MODELS / "council_names_mysociety.csv").read_text(encoding="utf-8")
+    assert bodies.read_text(encoding="utf-8") == (MODELS / "regional_bodies.csv").read_text(encoding="utf-8")
+
+
+@needs_reference
+@pytest.mark.parametrize("code,column,value,message", [
+    ("95A", "name", "Limavady Borough Council", "95A: SNAC code names 'Limavady Borough Council'"),
+    ("E07000154", "end", "2020-03-31", "E07000154: end 2020-03-31"),
+    ("E06000010", "nation", "Wales", "E06000010: nation 'Wales'"),
+    ("E10000021", "replaced_by", "E06000061", "E10000021: replaced_by E06000061"),
+])
+def test_disagreements_with_mysociety_stop_the_build(tmp_path: Path, code, column, value, message):
+    """A wrong hand-transcribed code, date, nation or successor fails loudly, naming the council."""
+    pytest.importorskip("qlacref_authorities")
+    from pipeline.councils.build import refresh
+
+    with open(MODELS / "councils_extra.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    fields = list(rows[0])
+    override = {field: "" for field in fields}
+    override.update(code=code, source="test")
+    override[column] = value
+    if code not in {row["code"] for row in rows}:
+        rows.append(override)
+    else:
+        next(row for row in rows if row["code"] == code)[column] = value
+    extra = tmp_path / "extra.csv"
+    with open(extra, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(SystemExit, match=re.escape(message)):
+        refresh(mysociety.DEFAULT_REFERENCE, extra, names_path=tmp_path / "n.csv", regional_path=tmp_path / "b.csv")
+
+
+def test_an_explained_disagreement_is_accepted():
+    problems = ["E10000009: replaced_by E06000058;E06000059, mySociety says E06000059"]
+    exceptions = mysociety.read_exceptions(MODELS / "mysociety_exceptions.csv")
+    assert [p for p in problems if p not in exceptions] == []

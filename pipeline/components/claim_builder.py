@@ -96,7 +96,7 @@ class ClaimBuilder:
             meaning = describe(doc, sent, start, end, amount.kind, amount.per, text_nlp,
                                text_nlp[paragraph_start : sent.start_char] or _previous_paragraph(text_nlp, paragraph_start))
             flags = list(link.flags)
-            if link.council is None and link.scope in ("council", "unknown") and "no_council" not in flags:
+            if link.council is None and link.scope in ("council", "area", "unknown") and "no_council" not in flags:
                 flags.append("no_council")
             if period.start is None and "no_period" not in flags:
                 flags.append("no_period")
@@ -146,6 +146,7 @@ class ClaimBuilder:
                     rule=amount.rule,
                     encoding=article.encoding,
                     title=title,
+                    other_body_code=link.other_body,
                 )
             )
         _stable_change_ids(claims)
@@ -212,7 +213,7 @@ def _group_headline_with_body(claims: list[ClaimRow]) -> None:
 
 def _confidence(amount: Amount, link: CouncilLink, period: Period) -> float:
     score = RULE_CONFIDENCE.get(amount.rule, 0.7)
-    if link.scope in ("council",):
+    if link.scope in ("council", "area"):
         score *= 0.6 + 0.4 * link.confidence
     elif link.scope == "unknown":
         score *= 0.6

@@ -5,7 +5,8 @@ numbers inside names ("Radio 4", "the Care Act 2014"), the council linker classi
 mentions (a place inside a PERSON/ORG is not the council), and claim_builder names the actor of
 a figure's clause. So the gate runs the number finder's candidate pass (before any entity, it
 finds a superset of the numbers kept) and the council register's phrase matcher, and hands `ner`
-only the sentences that hold a candidate or a council mention, each widened by `context` tokens
+only the sentences that hold a candidate or a council mention (and those the linker reads besides: the
+headline, the lede, a sentence before a pronoun-led one), each widened by `context` tokens
 on both sides. en_core_web_sm's ner encodes a token from the tokens at most four places away
 (four CNN layers of window 1), so with four tokens of real context the selected tokens are
 encoded as in the whole document; entities are kept only when they lie inside a selected
@@ -25,10 +26,14 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
+from pipeline.components.council_linker import _PRONOUNS
 from pipeline.components.number_finder import NumberFinder
 from pipeline.councils.register import CouncilRegister, load_register
 from pipeline.extensions import doc_text
 from pipeline.numbers.lexicon import load_lexicon
+
+
+LEDE_SENTENCES = 4  # the council linker's lede: the first four sentences of the body
 
 
 @Language.factory(
@@ -87,8 +92,15 @@ class EntityGate:
         chosen: set[int] = set()
         for mention in self.finder.find(doc_text(doc)):
             chosen.add(_index(starts, mention.start))
+        token_starts = [s.start for s in sentences]
         for _, start, _ in self.matcher(doc):
-            chosen.add(_index([s.start for s in sentences], start))
+            chosen.add(_index(token_starts, start))
+        # the council linker also reads the headline and lede (is the article about a council?) and
+        # the sentence before a number's sentence that opens with a pronoun ("It said...")
+        heads = [seg.end for seg in doc._.segments or () if seg.section in ("headline", "standfirst")]
+        first_body = next((i for i, s in enumerate(sentences) if s.start_char >= max(heads, default=0)), len(sentences))
+        chosen.update(range(min(len(sentences), first_body + LEDE_SENTENCES)))
+        chosen.update(i - 1 for i in list(chosen) if i > 0 and sentences[i][0].lower_ in _PRONOUNS)
         wanted = [(sentences[i].start, sentences[i].end) for i in sorted(chosen)]
         windows: list[tuple[int, int]] = []
         for start, end in wanted:

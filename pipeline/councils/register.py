@@ -14,6 +14,9 @@ from pipeline.resources import MODELS_DIR
 
 DEFAULT_REGISTER = MODELS_DIR / "councils.csv"
 DEFAULT_ALIASES = MODELS_DIR / "council_aliases.csv"
+# official, alternative and former names from mySociety's register, written by pipeline.councils.build
+MYSOCIETY_NAMES = MODELS_DIR / "council_names_mysociety.csv"
+DEFAULT_ALIAS_FILES = (DEFAULT_ALIASES, MYSOCIETY_NAMES)
 
 KINDS = {"county", "district", "unitary", "metropolitan", "london_borough", "city_of_london"}
 NATIONS = {"England", "Wales", "Scotland", "Northern Ireland"}
@@ -36,17 +39,21 @@ _NAME_PREFIXES = {"london_borough": ("london borough of", "royal borough of", "b
                   "other": ("borough of", "city of", "city and county of", "royal borough of")}
 
 
+_RANK = {"place": 0, "town": 1, "name": 2}
+
+
 class RegisterError(ValueError):
     """The register or alias file is inconsistent; the message names the file, the row and the fix."""
 
 
 @dataclass(frozen=True)
 class NameForm:
-    """One way of writing a council's name: `strength` "name" (says council) or "place" (the area)."""
+    """One way of writing a council's name: `strength` "name" (says council), "place" (the council's
+    area) or "town" (a town that is not the area, standing for the council only beside council words)."""
 
     text: str
     code: str
-    strength: str  # name | place
+    strength: str  # name | place | town
     source: str  # generated | alias
 
 
@@ -74,8 +81,8 @@ class CouncilRegister:
             key = (form.text.lower(), form.code)
             if (form.text.lower(), form.code) in excluded and form.strength == "place":
                 continue
-            # an explicit name beats a place reading of the same words
-            if key not in forms or form.strength == "name":
+            # an explicit name beats a place reading of the same words, and a town alias beats a generated place
+            if key not in forms or _RANK[form.strength] >= _RANK[forms[key].strength]:
                 forms[key] = form
         self.forms: list[NameForm] = sorted(forms.values(), key=lambda f: (f.text.lower(), f.code))
         self._by_text: dict[str, list[NameForm]] = defaultdict(list)
@@ -170,48 +177,56 @@ def _overlap(a: Council, b: Council) -> bool:
     return a_start <= b_end and b_start <= a_end
 
 
-def _date(value: str, path: Path, line: int, column: str) -> date | None:
+def _date(value: str, where: str, column: str) -> date | None:
     if not value:
         return None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise RegisterError(f"{path}:{line}: {column} {value!r} is not an ISO date (YYYY-MM-DD)") from None
+        raise RegisterError(f"{where}: {column} {value!r} is not an ISO date (YYYY-MM-DD)") from None
 
 
 def read_councils(path: Path) -> list[Council]:
     """Read and check models/councils.csv; errors name the row."""
-    councils: list[Council] = []
     with open(path, newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         missing = {"code", "name", "short_name", "kind", "nation", "start", "end", "replaced_by"} - set(reader.fieldnames or ())
         if missing:
             raise RegisterError(f"{path}: missing columns {sorted(missing)}")
-        for line, row in enumerate(reader, start=2):
-            code = row["code"].strip()
-            if not CODE_PATTERN.match(code):
-                raise RegisterError(f"{path}:{line}: code {code!r} is not a GSS code (E06000001) or SNAC code (95A, 13UG)")
-            if row["kind"] not in KINDS:
-                raise RegisterError(f"{path}:{line}: kind {row['kind']!r} for {code}; use one of {sorted(KINDS)}")
-            if row["nation"] not in NATIONS:
-                raise RegisterError(f"{path}:{line}: nation {row['nation']!r} for {code}; use one of {sorted(NATIONS)}")
-            if not row["name"].strip() or not row["short_name"].strip():
-                raise RegisterError(f"{path}:{line}: {code} needs a name and a short_name")
-            start = _date(row["start"], path, line, "start")
-            end = _date(row["end"], path, line, "end")
-            if start and end and end < start:
-                raise RegisterError(f"{path}:{line}: {code} ends ({end}) before it starts ({start})")
-            replaced_by = tuple(c for c in row["replaced_by"].split(";") if c)
-            if replaced_by and not end:
-                raise RegisterError(f"{path}:{line}: {code} has replaced_by but no end date")
-            councils.append(Council(code=code, name=row["name"].strip(), short_name=row["short_name"].strip(),
-                                    kind=row["kind"], nation=row["nation"], parent_code=row.get("parent_code") or None,
-                                    start=start, end=end, replaced_by=replaced_by))
+        return councils_from_rows(reader, str(path))
+
+
+def councils_from_rows(rows: Iterable[dict[str, str]], origin: str) -> list[Council]:
+    """Check register rows (dicts with the councils.csv columns) and make Council records; errors name the row."""
+    councils: list[Council] = []
+    for line, row in enumerate(rows, start=2):
+        code = row["code"].strip()
+        where = f"{origin}:{line}"
+        if not CODE_PATTERN.match(code):
+            raise RegisterError(f"{where}: code {code!r} is not a GSS code (E06000001) or SNAC code (95A, 13UG)")
+        if row["kind"] not in KINDS:
+            raise RegisterError(f"{where}: kind {row['kind']!r} for {code}; use one of {sorted(KINDS)}")
+        if row["nation"] not in NATIONS:
+            raise RegisterError(f"{where}: nation {row['nation']!r} for {code}; use one of {sorted(NATIONS)}")
+        if not row["name"].strip() or not row["short_name"].strip():
+            raise RegisterError(f"{where}: {code} needs a name and a short_name")
+        start = _date(row["start"], where, "start")
+        end = _date(row["end"], where, "end")
+        if start and end and end < start:
+            raise RegisterError(f"{where}: {code} ends ({end}) before it starts ({start})")
+        replaced_by = tuple(c for c in row["replaced_by"].split(";") if c)
+        if replaced_by and not end:
+            raise RegisterError(f"{where}: {code} has replaced_by but no end date")
+        councils.append(Council(code=code, name=row["name"].strip(), short_name=row["short_name"].strip(),
+                                kind=row["kind"], nation=row["nation"], parent_code=row.get("parent_code") or None,
+                                start=start, end=end, replaced_by=replaced_by))
     return councils
 
 
 def read_aliases(path: Path) -> tuple[list[NameForm], list[tuple[str, str]]]:
-    """Read models/council_aliases.csv: (aliases, excluded place forms)."""
+    """Read an alias file (models/council_aliases.csv, models/council_names_mysociety.csv):
+    (aliases, excluded place forms). `official` rows are names; `town` rows are places that are not the
+    council's area ("Telford" of Telford and Wrekin): they stand for the council only beside council words."""
     aliases: list[NameForm] = []
     excluded: list[tuple[str, str]] = []
     with open(path, newline="", encoding="utf-8") as handle:
@@ -219,21 +234,27 @@ def read_aliases(path: Path) -> tuple[list[NameForm], list[tuple[str, str]]]:
             form = row["form"].strip()
             if form == "exclude_place":
                 excluded.append((row["alias"], row["code"]))
-            elif form in ("name", "place"):
-                aliases.append(NameForm(row["alias"].strip(), row["code"].strip(), form, "alias"))
+            elif form in ("name", "place", "town", "official"):
+                strength = "name" if form == "official" else form
+                aliases.append(NameForm(row["alias"].strip(), row["code"].strip(), strength, "alias"))
             else:
-                raise RegisterError(f"{path}:{line}: form {form!r}; use name, place or exclude_place")
+                raise RegisterError(f"{path}:{line}: form {form!r}; use name, place, town, official or exclude_place")
     return aliases, excluded
 
 
-def load_register(path: Path = DEFAULT_REGISTER, aliases_path: Path | None = DEFAULT_ALIASES) -> CouncilRegister:
-    """Load and check the register (and its aliases, when the file exists)."""
+def load_register(path: Path = DEFAULT_REGISTER,
+                  aliases_path: Path | Iterable[Path] | None = DEFAULT_ALIAS_FILES) -> CouncilRegister:
+    """Load and check the register (and its alias files, those that exist)."""
     path = Path(path)
     if not path.exists():
         raise RegisterError(f"{path}: council register not found; run `python -m pipeline.councils.build`")
     councils = read_councils(path)
     aliases: list[NameForm] = []
     excluded: list[tuple[str, str]] = []
-    if aliases_path is not None and Path(aliases_path).exists():
-        aliases, excluded = read_aliases(Path(aliases_path))
+    alias_paths = [aliases_path] if isinstance(aliases_path, (str, Path)) else list(aliases_path or ())
+    for alias_path in alias_paths:
+        if Path(alias_path).exists():
+            found, dropped = read_aliases(Path(alias_path))
+            aliases += found
+            excluded += dropped
     return CouncilRegister(councils, aliases, excluded, origin=str(path))
