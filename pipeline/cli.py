@@ -182,13 +182,15 @@ def run_extract(args: argparse.Namespace) -> int:
         if jobs < 1:
             raise ValueError(f"--jobs {jobs}: give 1 or more worker processes")
         cache = False if args.no_cache else (args.cache or True)
+        started = time.monotonic()
         result = extract(
             args.inputs, args.output, model=args.model, jobs=jobs, dask=args.dask, cache=cache, options=options,
             on_article=lambda doc_id: progress.update(task, description=doc_id, advance=1),
-            on_failure=failed, on_publish=_html_report(args.output, time.monotonic(), err),
+            on_failure=failed, on_publish=_html_report(args.output, started, err),
         )
+    run_seconds = time.monotonic() - started
     if not args.no_report:
-        render_report(args.output, console)
+        render_report(args.output, console, run_seconds=run_seconds)
     duplicates = f" ({result.duplicate_count} duplicates skipped)" if result.duplicate_count else ""
     console.print(f"wrote {result.claim_count} claims from {result.article_count} articles{duplicates} to "
                   f"{escape(str(args.output))}/ (claims.csv, claims.parquet, claims.jsonl, claims.xlsx, articles.csv, "

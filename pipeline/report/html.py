@@ -105,7 +105,7 @@ def render_html(out_dir: Path, path: Path | None = None, *, texts_dir: Path | No
 
     path = path or out_dir / REPORT_FILE
     if run_seconds is None:
-        run_seconds = _previous_run_seconds(out_dir / REPORT_FILE)
+        run_seconds = recorded_run_seconds(out_dir / REPORT_FILE)
     if not (out_dir / "claims.parquet").exists() and not (out_dir / "claims.csv").exists():
         read_claims(out_dir)  # raises the error that says to run `make extract`
     digest = _Digest(max_articles)
@@ -171,7 +171,7 @@ def _failed_count(path: Path) -> int:
                for chunk in pd.read_csv(path, dtype=str, keep_default_na=False, chunksize=CSV_CHUNK))
 
 
-def _previous_run_seconds(path: Path) -> float | None:
+def recorded_run_seconds(path: Path) -> float | None:
     if not path.exists():
         return None
     with open(path, encoding="utf-8") as handle:
