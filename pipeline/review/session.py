@@ -2,6 +2,7 @@
 outputs/reviews.csv the moment it is made."""
 from __future__ import annotations
 
+import difflib
 import getpass
 import os
 import sys
@@ -14,6 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
+from pipeline.records import AMOUNT_KINDS
 from pipeline.review.parse import parse_period, parse_value
 from pipeline.review.render import claim_context, render_claim
 from pipeline.review.search import CouncilSearch, default_council_search
@@ -22,6 +24,7 @@ from pipeline.tables.consistency import CONSISTENCY_FLAGS, check_consistency
 from pipeline.tables.decisions import (
     CLEAR,
     CORRECTABLE_FIELDS,
+    REVIEW_STATUSES,
     REVIEWS_FILE,
     ReviewDecision,
     ReviewError,
@@ -46,6 +49,9 @@ KEYS = {
     "q": "quit",
     "?": "help",
 }
+# Flags a claim can carry (claim_builder's, the council linker's, the consistency checks'); with
+# those a table holds, the values --flag accepts.
+KNOWN_FLAGS = ("no_council", "no_period", "ambiguous_council", "bound") + CONSISTENCY_FLAGS
 HELP = "[a]ccept  [r]eject  correct [c]ouncil / [p]eriod / [v]alue  [n]ote  [s]kip  [b]ack  [q]uit"
 FILTER_KEYS = ("council", "flag", "kind", "article", "status")
 
@@ -73,6 +79,7 @@ def filter_claims(claims: pd.DataFrame, filters: Mapping[str, object] | None) ->
         if key not in FILTER_KEYS:
             raise ReviewError(f"unknown review filter {key!r}; use one of {', '.join(FILTER_KEYS)}")
         value = str(wanted).lower()
+        _check_filter_value(key, value, table)
         if key == "council":
             codes = table["council_code"].map(_lower)
             names = table["council_name"].map(_lower)
@@ -87,6 +94,25 @@ def filter_claims(claims: pd.DataFrame, filters: Mapping[str, object] | None) ->
         elif key == "status":
             table = table[table["review_status"].map(_lower) == value]
     return table
+
+
+def _check_filter_value(key: str, value: str, claims: pd.DataFrame) -> None:
+    """A --kind, --flag or --status that no claim could have is a typo: say so, with the valid
+    values and the closest one, rather than show an empty queue."""
+    if key == "kind":
+        valid = list(AMOUNT_KINDS)
+    elif key == "flag":
+        present_flags = {flag.lower() for cell in claims["flags"] for flag in split_flags(cell)}
+        valid = list(dict.fromkeys([*KNOWN_FLAGS, *sorted(present_flags)]))
+    elif key == "status":
+        valid = list(REVIEW_STATUSES)
+    else:
+        return
+    if value in valid:
+        return
+    close = difflib.get_close_matches(value, valid, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]}? " if close else ""
+    raise ReviewError(f"--{key} {value}: no such {key}; {hint}use one of {', '.join(valid)}")
 
 
 def run_review(

@@ -188,6 +188,19 @@ def test_filters(out, filters, expected):
         assert "No claims to review with these filters." in shown
 
 
+@pytest.mark.parametrize("filters,message", [
+    ({"kind": "monney"}, "--kind monney: no such kind; did you mean money? use one of money, percent, count"),
+    ({"flag": "no_counci"}, "--flag no_counci: no such flag; did you mean no_council? use one of no_council, no_period"),
+    ({"flag": "no_period_yaer"}, "did you mean no_period_year?"),  # a flag only this table has
+    ({"status": "acepted"}, "--status acepted: no such status; did you mean accepted?"),
+    ({"kind": "xyz"}, "--kind xyz: no such kind; use one of money"),  # nothing close: the list alone
+])
+def test_a_filter_typo_lists_the_valid_values(out, filters, message):
+    with pytest.raises(ReviewError) as raised:
+        review(out, ["q"], filters=filters)
+    assert message in str(raised.value)
+
+
 def test_an_unknown_filter_is_an_error(out):
     with pytest.raises(ReviewError, match="unknown review filter 'colour'"):
         review(out, ["q"], filters={"colour": "red"})
