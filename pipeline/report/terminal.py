@@ -274,12 +274,13 @@ def councils_table(digest: ClaimsDigest) -> Table:
 
 def council_years_table(digest: ClaimsDigest) -> Table:
     """Claims per council (the YEAR_COUNCILS with the most) and year the period starts in."""
-    busiest = sorted(digest.councils.items(), key=lambda item: (-item[1]["claims"], item[0]))[:YEAR_COUNCILS]
+    councils = {key: entry for key, entry in digest.councils.items() if key[1]}  # linked to a council, not a scope
+    busiest = sorted(councils.items(), key=lambda item: (-item[1]["claims"], item[0]))[:YEAR_COUNCILS]
     years = sorted({y for key, _ in busiest for y in digest.council_years.get(key, {}) if y != NO_YEAR})
     shown, earlier = years[-YEAR_COLUMNS:], years[:-YEAR_COLUMNS]
     title = "Claims by council and year (the year the period starts)"
-    if len(digest.councils) > len(busiest):
-        title += f": the {len(busiest)} councils with the most claims of {len(digest.councils)}"
+    if len(councils) > len(busiest):
+        title += f": the {len(busiest)} councils with the most claims of {len(councils)}"
     table = Table(title=title, title_justify="left", expand=False)
     table.add_column("council", overflow="ellipsis", no_wrap=True, max_width=34)
     if earlier:

@@ -120,6 +120,7 @@ def test_council_by_year_table(tmp_path):
         claim(claim_id="y1"), claim(claim_id="y2", period_start="2019-04-01", period_end="2020-03-31"),
         claim(claim_id="y3", period_start="2019-01-01", period_end="2019-12-31"),
         claim(claim_id="y4", period_start=None, period_end=None, flags="no_period"),
+        claim(claim_id="y5", council_code=None, council_name=None, scope="national"),
     ]), tmp_path)
     text = render(tmp_path)
     assert "Claims by council and year" in text
@@ -128,6 +129,8 @@ def test_council_by_year_table(tmp_path):
     row = next(line for line in text.splitlines() if "Norfolk County Council" in line and "│" in line and "2017" not in line
                and line.count("│") == 5)
     assert [cell.strip() for cell in row.split("│")[1:-1]] == ["Norfolk County Council", "1", "2", "1"]
+    years_table = text[text.index("Claims by council and year"):]
+    assert "(national)" not in years_table.split("review")[0]  # councils only, not scopes
 
 
 def test_flagged_list_shows_pending_claims_most_flags_first(tmp_path):
