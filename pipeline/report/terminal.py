@@ -232,13 +232,13 @@ def articles_table(articles: pd.DataFrame, total: int | None = None, width: int 
     """The listed articles; the title takes the width the other columns leave on a `width`-column screen."""
     table = Table(title="Articles", title_justify="left", expand=False)
     doc_width = min(30, max([6, *(len(str(d)) for d in articles["doc_id"])]))
-    # 18 council + 6 claims + 7 dropped + 7 flagged + 11 published, and 3 characters of rule and padding per column
-    title_width = max(10, width - doc_width - 49 - 3 * 7 - 1)
+    # 16 council + 6 claims + 4 drop + 7 flagged + 11 published, and 3 characters of rule and padding per column
+    title_width = max(8, width - doc_width - 44 - 3 * 7 - 1)
     table.add_column("doc_id", no_wrap=True, min_width=doc_width, max_width=doc_width, overflow="ellipsis")
     table.add_column("published", no_wrap=True, min_width=11)
-    table.add_column("council", overflow="ellipsis", no_wrap=True, min_width=18, max_width=18)
+    table.add_column("council", overflow="ellipsis", no_wrap=True, min_width=16, max_width=16)
     table.add_column("claims", justify="right", min_width=6)
-    table.add_column("dropped", justify="right", min_width=7)
+    table.add_column("drop", justify="right", min_width=4)
     table.add_column("flagged", justify="right", min_width=7)
     table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=title_width)
     for row in articles.fillna("").to_dict("records"):
@@ -247,7 +247,7 @@ def articles_table(articles: pd.DataFrame, total: int | None = None, width: int 
         # Text, not str: a cell string is read as rich markup, and data may hold "[/bold]"
         table.add_row(Text(str(row["doc_id"])), Text(str(published)), Text(str(row["council_name"] or "—")),
                       Text(str(row["claims"])), str(dropped), str(row.get("flagged", "")), Text(str(row["title"])))
-    caption = "published ~date: not stated; the latest date the text allows. dropped: boilerplate blocks"
+    caption = "published ~date: not stated; the latest date the text allows. drop: boilerplate blocks dropped"
     if total is not None and total > len(articles):
         caption = (f"{len(articles)} of {total} articles: those with the most claims, then the most flagged claims "
                    "(all in articles.csv). " + caption)

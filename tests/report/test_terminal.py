@@ -169,11 +169,14 @@ def test_articles_listed_are_those_with_most_claims_then_most_flags(tmp_path, mo
 @pytest.mark.parametrize("width", [100, 200])
 def test_titles_use_the_width(outputs, width):
     articles = pd.read_csv(outputs / "articles.csv")
+    articles.loc[0, "doc_id"] = "000_doc_with_a_long_name"
     articles.loc[0, "title"] = "A council title long enough to be cut on a narrow screen but whole on a wide one"
     articles.to_csv(outputs / "articles.csv", index=False)
     buffer = io.StringIO()
     render_report(outputs, Console(file=buffer, width=width))
     text = buffer.getvalue()
     assert max(len(line) for line in text.splitlines()) <= width
+    rows = [line for line in text.splitlines() if line.startswith("│ 000_doc")]
+    assert rows and all(line.endswith("│") for line in rows)  # the table fits: not cropped at the edge
     whole = "A council title long enough to be cut on a narrow screen but whole on a wide one" in text
     assert whole == (width == 200)
