@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import signal
 import sys
 import time
 import traceback
 from pathlib import Path
+from typing import NoReturn
 
 from rich.console import Console
 from rich.markup import escape
@@ -54,8 +56,36 @@ def _terminate_like_interrupt() -> object:
         return None
 
 
+class SuggestingParser(argparse.ArgumentParser):
+    """An unknown option gets the closest real one ("--ouput: did you mean --output?"); argparse
+    suggests only for choices, and only from Python 3.12."""
+
+    def error(self, message: str) -> NoReturn:
+        if message.startswith("unrecognized arguments:"):
+            known = sorted(_option_strings(self))
+            hints = []
+            for word in message.split(":", 1)[1].split():
+                close = difflib.get_close_matches(word.split("=")[0], known, n=1, cutoff=0.6) if word.startswith("-") else []
+                if close:
+                    hints.append(f"{word}: did you mean {close[0]}?")
+            if hints:
+                message += "\n" + "\n".join(hints)
+        super().error(message)
+
+
+def _option_strings(parser: argparse.ArgumentParser) -> set[str]:
+    """Every --option of `parser` and of its sub-commands."""
+    found: set[str] = set()
+    for action in parser._actions:  # argparse keeps no public list of them
+        found.update(o for o in action.option_strings if o.startswith("--"))
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                found |= _option_strings(sub)
+    return found
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="claims", description="Numerical claims about UK councils, from news articles.")
+    parser = SuggestingParser(prog="claims", description="Numerical claims about UK councils, from news articles.")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     # Each sub-command takes --debug too ("claims report --debug"). Its default is SUPPRESS, so a
     # sub-command without it leaves the value the top parser set ("claims --debug report").
@@ -182,13 +212,15 @@ def run_extract(args: argparse.Namespace) -> int:
         if jobs < 1:
             raise ValueError(f"--jobs {jobs}: give 1 or more worker processes")
         cache = False if args.no_cache else (args.cache or True)
+        started = time.monotonic()
         result = extract(
             args.inputs, args.output, model=args.model, jobs=jobs, dask=args.dask, cache=cache, options=options,
             on_article=lambda doc_id: progress.update(task, description=doc_id, advance=1),
-            on_failure=failed, on_publish=_html_report(args.output, time.monotonic(), err),
+            on_failure=failed, on_publish=_html_report(args.output, started, err),
         )
+    run_seconds = time.monotonic() - started
     if not args.no_report:
-        render_report(args.output, console)
+        render_report(args.output, console, run_seconds=run_seconds)
     duplicates = f" ({result.duplicate_count} duplicates skipped)" if result.duplicate_count else ""
     console.print(f"wrote {result.claim_count} claims from {result.article_count} articles{duplicates} to "
                   f"{escape(str(args.output))}/ (claims.csv, claims.parquet, claims.jsonl, claims.xlsx, articles.csv, "

@@ -91,9 +91,10 @@ def _columns(outputs: tuple[str, ...], specs: list[tuple], **shared: object) -> 
 
 
 _MACHINE = ("council_code", "council_name", "period_start", "period_end", "value", "unit", "kind", "measure",
-            "link_basis", "period_basis")
+            "link_basis", "period_basis", "flags")
 _MACHINE_DESCRIPTION = ("the pipeline's own value of each correctable field (council, period, value, unit, kind, "
-                        "measure, link/period basis), kept beside a reviewer's correction")
+                        "measure, link/period basis, flags), kept beside a reviewer's correction (a corrected "
+                        "council clears `no_council` and `ambiguous_council`, a corrected period `no_period`)")
 _CLAIM_TYPES = {"period_start": "date", "period_end": "date", "value": "number"}
 
 CLAIMS = Table("claims", CLAIMS_FILES, _columns(CLAIMS_FILES, [

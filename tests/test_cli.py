@@ -137,3 +137,20 @@ def test_bad_published_date_is_one_clear_error(tmp_path, capsys, value):
         main(["extract", str(SEEDS), "--output", str(tmp_path), "--published", value])
     assert exit_.value.code == 2
     assert "not a date; give it as YYYY-MM-DD" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv,hint", [
+    (["review", "--ouput", "x"], "--ouput: did you mean --output?"),
+    (["report", "--max-flaged", "3"], "--max-flaged: did you mean --max-flagged?"),
+    (["extract", "in", "--no-cahce"], "--no-cahce: did you mean --no-cache?"),
+    (["report", "--zzzzzz"], None),  # nothing close: argparse's own message alone
+])
+def test_an_unknown_option_suggests_the_closest(argv, hint, capsys):
+    from pipeline.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert "unrecognized arguments" in err
+    assert (hint in err) if hint else "did you mean" not in err

@@ -24,7 +24,8 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.io import structure
-from pipeline.io.inputs import InputError, decode_bytes, make_article
+from pipeline.io.inputs import make_article
+from pipeline.io.texts import article_text
 from pipeline.report.html_assets import CSS, JS, KIND_COLOURS
 from pipeline.tables.files import read_claims
 
@@ -105,7 +106,7 @@ def render_html(out_dir: Path, path: Path | None = None, *, texts_dir: Path | No
 
     path = path or out_dir / REPORT_FILE
     if run_seconds is None:
-        run_seconds = _previous_run_seconds(out_dir / REPORT_FILE)
+        run_seconds = recorded_run_seconds(out_dir / REPORT_FILE)
     if not (out_dir / "claims.parquet").exists() and not (out_dir / "claims.csv").exists():
         read_claims(out_dir)  # raises the error that says to run `make extract`
     digest = _Digest(max_articles)
@@ -171,33 +172,12 @@ def _failed_count(path: Path) -> int:
                for chunk in pd.read_csv(path, dtype=str, keep_default_na=False, chunksize=CSV_CHUNK))
 
 
-def _previous_run_seconds(path: Path) -> float | None:
+def recorded_run_seconds(path: Path) -> float | None:
     if not path.exists():
         return None
     with open(path, encoding="utf-8") as handle:
         found = re.search(rf'<meta name="{RUN_SECONDS_META}" content="([\d.]+)"', handle.read(4096))
     return float(found.group(1)) if found else None
-
-
-def article_text(article: dict, out_dir: Path, texts_dir: Path | None = None) -> str | None:
-    """The text an article's offsets index: texts/<doc_id>.txt for HTML/JSONL/CSV inputs, else the
-    .txt input decoded as extract decoded it. None when it cannot be found any more."""
-    doc_id = str(article["doc_id"])
-    # texts_dir first: during extract, text_path names the place the new text is about to be published.
-    candidates = [texts_dir / f"{doc_id}.txt"] if texts_dir else []
-    candidates += [Path(p) for p in (article.get("text_path"),) if p] + [out_dir / "texts" / f"{doc_id}.txt"]
-    if article.get("text_path"):
-        for candidate in candidates:
-            if candidate.is_file():
-                return candidate.read_text(encoding="utf-8")
-        return None
-    source = Path(str(article.get("source_path") or ""))
-    if not source.is_file():
-        return None
-    try:
-        return decode_bytes(source.read_bytes(), str(source))[0]
-    except InputError:
-        return None
 
 
 def dropped_ranges(text: str, article: dict) -> list[tuple[int, int, str]]:

@@ -4,6 +4,7 @@ Readable at 100 columns and when piped: rich drops colour codes when the output 
 """
 from __future__ import annotations
 
+import heapq
 import re
 from pathlib import Path
 
@@ -16,13 +17,18 @@ from rich.text import Text
 
 from pipeline.schema import ARTICLES, ERRORS
 from pipeline.schema import Table as TableSchema
-from pipeline.tables.cells import present, text_of
+from pipeline.report.html import recorded_run_seconds
+from pipeline.tables.cells import present, split_flags, text_of
 from pipeline.tables.consistency import consistency_summary
 from pipeline.tables.files import csv_in_chunks, read_claims, table_in_chunks
 
 MAX_FLAGGED = 25
 MAX_LISTED = 50  # articles and failures listed by name; the totals count them all
 CSV_CHUNK = 20_000
+LARGEST_FIGURES = 2  # £ figures shown per council
+YEAR_COUNCILS = 15  # councils in the council x year table (those with the most claims)
+YEAR_COLUMNS = 8  # the latest years shown; earlier ones are added up in one column
+NO_YEAR = "none"
 
 
 class ClaimsDigest:
@@ -34,40 +40,69 @@ class ClaimsDigest:
         self.total = 0
         self.kinds: dict[str, int] = {}
         self.flagged = 0
-        self.flagged_rows: list[dict[str, object]] = []
         self.status: dict[str, int] = {}
         self.reviewed_column = False
         self.consistency: dict[str, int] = {}
         self.notes: list[str] = []
         self.councils: dict[tuple[str, str], dict[str, object]] = {}
+        self.kind_scope: dict[tuple[str, str], int] = {}
+        self.council_years: dict[tuple[str, str], dict[str, int]] = {}
+        self.doc_flagged: dict[str, int] = {}
+        self.flagged_pending = 0
+        self._pending: list[tuple[tuple, int, dict[str, object]]] = []  # a min-heap of the top flagged pending
+        self._seen = 0
+
+    @property
+    def flagged_rows(self) -> list[dict[str, object]]:
+        """The flagged claims still pending review, most flags first, then the most confident."""
+        return [row for _, _, row in sorted(self._pending, key=lambda item: (item[0], -item[1]), reverse=True)]
 
     def add(self, claims: pd.DataFrame) -> None:
         self.total += len(claims)
         for kind, count in claims["kind"].value_counts().items():
             self.kinds[kind] = self.kinds.get(kind, 0) + int(count)
+        scopes = claims["scope"].fillna("unknown")
+        for (kind, scope), count in claims.groupby([claims["kind"], scopes]).size().items():
+            self.kind_scope[(kind, scope)] = self.kind_scope.get((kind, scope), 0) + int(count)
         flagged = claims[claims["flags"].fillna("") != ""]
         self.flagged += len(flagged)
-        room = self.max_flagged - len(self.flagged_rows)
-        if room > 0:
-            self.flagged_rows.extend(flagged.head(room).to_dict("records"))
+        for doc_id, count in flagged["doc_id"].value_counts().items():
+            self.doc_flagged[str(doc_id)] = self.doc_flagged.get(str(doc_id), 0) + int(count)
         if "review_status" in claims.columns:
             self.reviewed_column = True
             for status, count in claims["review_status"].fillna("pending").value_counts().items():
                 self.status[status] = self.status.get(status, 0) + int(count)
+            flagged = flagged[flagged["review_status"].fillna("pending") == "pending"]
+        self.flagged_pending += len(flagged)
+        for row in flagged.to_dict("records"):
+            confidence = float(row["confidence"]) if present(row.get("confidence")) else 0.0
+            item = ((len(split_flags(row["flags"])), confidence), -self._seen, row)
+            self._seen += 1
+            if len(self._pending) < self.max_flagged:
+                heapq.heappush(self._pending, item)
+            elif self.max_flagged and item[:2] > self._pending[0][:2]:
+                heapq.heapreplace(self._pending, item)
         summary = consistency_summary(claims)
         for flag, count in summary["flagged_claims"].items():
             self.consistency[flag] = self.consistency.get(flag, 0) + count
         self.notes.extend(n for n in summary["notes"][: max(0, 5 - len(self.notes))] if n not in self.notes)
-        names = claims["council_name"].fillna("(" + claims["scope"].fillna("unknown") + ")")
+        names = claims["council_name"].fillna("(" + scopes + ")")
         codes = claims["council_code"].fillna("")
         money = (claims["kind"] == "money") & (claims["unit"] == "GBP")
+        years = claims["period_start"].fillna("").astype(str).str[:4].replace("", NO_YEAR)
         for (name, code), group in claims.groupby([names, codes], sort=False):
-            entry = self.councils.setdefault((str(name), str(code)), {"claims": 0, "gbp": 0.0, "money": 0,
-                                                                      "start": None, "end": None})
+            key = (str(name), str(code))
+            entry = self.councils.setdefault(key, {"claims": 0, "kinds": {}, "largest": [], "start": None, "end": None})
             entry["claims"] += len(group)
-            gbp = group.loc[money.loc[group.index], "value"]
-            entry["gbp"] += float(gbp.sum())
-            entry["money"] += len(gbp)
+            for kind, count in group["kind"].value_counts().items():
+                entry["kinds"][kind] = entry["kinds"].get(kind, 0) + int(count)
+            # the largest £ figures, each with what it measures: a sum of every figure means nothing
+            gbp = group[money.loc[group.index]]
+            figures = entry["largest"] + [(float(v), text_of(m)) for v, m in zip(gbp["value"], gbp["measure"])]
+            entry["largest"] = sorted(figures, key=lambda f: -abs(f[0]))[:LARGEST_FIGURES]
+            by_year = self.council_years.setdefault(key, {})
+            for year, count in years.loc[group.index].value_counts().items():
+                by_year[year] = by_year.get(year, 0) + int(count)
             starts, ends = group["period_start"].dropna(), group["period_end"].dropna()
             if len(starts):
                 entry["start"] = min(filter(None, [entry["start"], str(starts.min())]))
@@ -75,18 +110,23 @@ class ClaimsDigest:
                 entry["end"] = max(filter(None, [entry["end"], str(ends.max())]))
 
 
-def render_report(out_dir: Path, console: Console, *, max_flagged: int = MAX_FLAGGED) -> None:
-    """Print the whole report for the run whose outputs are in `out_dir`."""
+def render_report(out_dir: Path, console: Console, *, max_flagged: int = MAX_FLAGGED,
+                  run_seconds: float | None = None) -> None:
+    """Print the whole report for the run whose outputs are in `out_dir`; `run_seconds` is the
+    extraction's run time (when not given, the one report.html recorded)."""
     if not (out_dir / "claims.parquet").exists() and not (out_dir / "claims.csv").exists():
         read_claims(out_dir)  # raises the error that says to run `make extract`
     digest = ClaimsDigest(max_flagged)
     for chunk in table_in_chunks(out_dir):
         digest.add(chunk)
-    articles, article_totals = _listed(out_dir / "articles.csv", ARTICLES)
+    if run_seconds is None:
+        run_seconds = recorded_run_seconds(out_dir / "report.html")
+    articles, article_totals = _listed(out_dir / "articles.csv", ARTICLES, flagged=digest.doc_flagged)
     errors, error_totals = _listed(out_dir / "errors.csv", ERRORS, status="failed")
-    console.print(summary_panel(digest, article_totals, error_totals))
-    console.print(articles_table(articles, article_totals["rows"]))
+    console.print(summary_panel(digest, article_totals, error_totals, run_seconds))
+    console.print(articles_table(articles, article_totals["rows"], console.width))
     console.print(councils_table(digest))
+    console.print(council_years_table(digest))
     if len(errors):
         console.print(failures_table(errors, error_totals["failed"]))
     if article_totals["renamed"]:
@@ -100,8 +140,10 @@ def render_report(out_dir: Path, console: Console, *, max_flagged: int = MAX_FLA
     console.print(flagged_claims(digest))
 
 
-def _listed(path: Path, table: TableSchema, status: str | None = None) -> tuple[pd.DataFrame, dict]:
-    """The first MAX_LISTED rows of a CSV (of one status, if given) and totals over all of it."""
+def _listed(path: Path, table: TableSchema, status: str | None = None,
+            flagged: dict[str, int] | None = None) -> tuple[pd.DataFrame, dict]:
+    """The first MAX_LISTED rows of a CSV (of one status, if given) and totals over all of it; with
+    `flagged` (flagged claims per doc_id), the articles with the most claims and the most flags."""
     totals = {"rows": 0, "failed": 0, "skipped": 0, "no_claims": 0, "renamed": 0, "renamed_pairs": [],
               "duplicates": 0, "duplicate_pairs": []}
     kept: list[pd.DataFrame] = []
@@ -118,10 +160,27 @@ def _listed(path: Path, table: TableSchema, status: str | None = None) -> tuple[
                 room = 5 - len(totals[pairs])
                 totals[pairs] += list(zip(marked[column], marked["doc_id"]))[: max(0, room)]
         wanted = chunk[chunk["status"] == status] if status else chunk
-        if sum(len(k) for k in kept) < MAX_LISTED:
+        if flagged is not None:
+            kept = [_busiest(pd.concat([*kept, wanted], ignore_index=True), flagged)]
+        elif sum(len(k) for k in kept) < MAX_LISTED:
             kept.append(wanted.head(MAX_LISTED - sum(len(k) for k in kept)))
     frame = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(columns=table.names())
+    if flagged is not None:
+        frame = frame.assign(flagged=frame["doc_id"].map(lambda d: flagged.get(str(d), 0)).astype(int))
     return frame, totals
+
+
+def _busiest(articles: pd.DataFrame, flagged: dict[str, int]) -> pd.DataFrame:
+    """The MAX_LISTED // 2 articles with the most claims, then as many with the most flagged claims
+    (files in input order are mostly short pieces without a figure)."""
+    counts = pd.to_numeric(articles["claims"], errors="coerce").fillna(0)
+    flags = articles["doc_id"].map(lambda d: flagged.get(str(d), 0))
+    by_claims = counts.sort_values(ascending=False, kind="stable").index[: MAX_LISTED // 2]
+    rest = flags.drop(by_claims)
+    by_flags = rest[rest > 0].sort_values(ascending=False, kind="stable").index[: MAX_LISTED - len(by_claims)]
+    chosen = list(by_claims) + list(by_flags)
+    more = counts.drop(chosen).sort_values(ascending=False, kind="stable").index[: MAX_LISTED - len(chosen)]
+    return articles.loc[chosen + list(more)]
 
 
 def review_panel(digest: ClaimsDigest, out_dir: Path) -> Panel:
@@ -140,35 +199,58 @@ def review_panel(digest: ClaimsDigest, out_dir: Path) -> Panel:
     return Panel("\n".join(lines), title="review", expand=False)
 
 
-def summary_panel(digest: ClaimsDigest, articles: dict, errors: dict) -> Panel:
+def summary_panel(digest: ClaimsDigest, articles: dict, errors: dict, run_seconds: float | None = None) -> Panel:
     processed, failed, skipped = articles["rows"], errors["failed"], errors["skipped"]
     lines = [
         f"inputs {processed + failed + skipped} = processed {processed} + failed {failed}"
         + (f" + skipped {skipped}" if skipped else "")
         + (f"; duplicate articles {articles['duplicates']} (no claims)" if articles["duplicates"] else ""),
         f"claims {digest.total} ({escape(', '.join(f'{k} {v}' for k, v in sorted(digest.kinds.items()))) or 'none'})",
-        f"flagged for review {digest.flagged}; articles without claims {articles['no_claims']}",
+        f"flagged for review {digest.flagged} (pending {digest.flagged_pending}); "
+        f"articles without claims {articles['no_claims']}",
+        "run time " + (f"{run_seconds:,.1f} s" if run_seconds is not None else "not recorded"),
     ]
-    return Panel("\n".join(lines), title="council-claims", expand=False)
+    return Panel(Group("\n".join(lines), kind_scope_table(digest)), title="council-claims", expand=False)
 
 
-def articles_table(articles: pd.DataFrame, total: int | None = None) -> Table:
+def kind_scope_table(digest: ClaimsDigest) -> Table:
+    """Claims by kind (rows) and scope (columns)."""
+    scopes = [s for s in ("council", "national", "other", "unknown") if any(k[1] == s for k in digest.kind_scope)]
+    scopes += sorted({k[1] for k in digest.kind_scope} - set(scopes))
+    table = Table(title="claims by kind and scope", title_justify="left", box=None, expand=False)
+    table.add_column("kind")
+    for scope in scopes:
+        table.add_column(escape(scope), justify="right")
+    table.add_column("all", justify="right")
+    for kind in sorted({k[0] for k in digest.kind_scope}):
+        counts = [digest.kind_scope.get((kind, scope), 0) for scope in scopes]
+        table.add_row(Text(str(kind)), *(str(c) for c in counts), str(sum(counts)))
+    return table
+
+
+def articles_table(articles: pd.DataFrame, total: int | None = None, width: int = 100) -> Table:
+    """The listed articles; the title takes the width the other columns leave on a `width`-column screen."""
     table = Table(title="Articles", title_justify="left", expand=False)
-    table.add_column("doc_id", no_wrap=True)
-    table.add_column("published", no_wrap=True)
-    table.add_column("council", overflow="ellipsis", no_wrap=True, max_width=18)
+    doc_width = min(30, max([6, *(len(str(d)) for d in articles["doc_id"])]))
+    # 16 council + 6 claims + 4 drop + 7 flagged + 11 published, and 3 characters of rule and padding per column
+    title_width = max(8, width - doc_width - 44 - 3 * 7 - 1)
+    table.add_column("doc_id", no_wrap=True, min_width=doc_width, max_width=doc_width, overflow="ellipsis")
+    table.add_column("published", no_wrap=True, min_width=11)
+    table.add_column("council", overflow="ellipsis", no_wrap=True, min_width=16, max_width=16)
     table.add_column("claims", justify="right", min_width=6)
-    table.add_column("dropped", justify="right", min_width=7)
-    table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=15)
+    table.add_column("drop", justify="right", min_width=4)
+    table.add_column("flagged", justify="right", min_width=7)
+    table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=title_width)
     for row in articles.fillna("").to_dict("records"):
         published = row["published"] or _bounds(row)
         dropped = sum(int(part.split("=")[1]) for part in str(row["boilerplate"]).split(";") if "=" in part)
         # Text, not str: a cell string is read as rich markup, and data may hold "[/bold]"
         table.add_row(Text(str(row["doc_id"])), Text(str(published)), Text(str(row["council_name"] or "—")),
-                      Text(str(row["claims"])), str(dropped), Text(str(row["title"])))
-    caption = "published ~date: not stated; the latest date the text allows. dropped: boilerplate blocks"
+                      Text(str(row["claims"])), str(dropped), str(row.get("flagged", "")), Text(str(row["title"])))
+    caption = "published ~date: not stated; the latest date the text allows. drop: boilerplate blocks dropped"
     if total is not None and total > len(articles):
-        caption = f"first {len(articles)} of {total} articles (all in articles.csv). " + caption
+        caption = (f"{len(articles)} of {total} articles: those with the most claims, then the most flagged claims "
+                   "(all in articles.csv). " + caption)
     table.caption = caption
     return table
 
@@ -178,12 +260,39 @@ def councils_table(digest: ClaimsDigest) -> Table:
     table.add_column("council", overflow="fold", max_width=34)
     table.add_column("code", no_wrap=True)
     table.add_column("claims", justify="right")
-    table.add_column("money mentioned", justify="right")
+    table.add_column("by kind", overflow="fold")
+    table.add_column("largest £ figures", overflow="fold")
     table.add_column("periods", no_wrap=True)
     for (name, code), entry in sorted(digest.councils.items()):
         periods = f"{entry['start'][:7]}..{entry['end'][:7]}" if entry["start"] and entry["end"] else "—"
-        table.add_row(Text(str(name)), Text(str(code)), str(entry["claims"]),
-                      _money(entry["gbp"]) if entry["money"] else "—", Text(periods))
+        kinds = ", ".join(f"{k} {v}" for k, v in sorted(entry["kinds"].items(), key=lambda kv: (-kv[1], kv[0])))
+        largest = "; ".join(f"{_money(value)} {measure or '(measure not found)'}" for value, measure in entry["largest"])
+        table.add_row(Text(str(name)), Text(str(code)), str(entry["claims"]), Text(kinds), Text(largest or "—"),
+                      Text(periods))
+    return table
+
+
+def council_years_table(digest: ClaimsDigest) -> Table:
+    """Claims per council (the YEAR_COUNCILS with the most) and year the period starts in."""
+    councils = {key: entry for key, entry in digest.councils.items() if key[1]}  # linked to a council, not a scope
+    busiest = sorted(councils.items(), key=lambda item: (-item[1]["claims"], item[0]))[:YEAR_COUNCILS]
+    years = sorted({y for key, _ in busiest for y in digest.council_years.get(key, {}) if y != NO_YEAR})
+    shown, earlier = years[-YEAR_COLUMNS:], years[:-YEAR_COLUMNS]
+    title = "Claims by council and year (the year the period starts)"
+    if len(councils) > len(busiest):
+        title += f": the {len(busiest)} councils with the most claims of {len(councils)}"
+    table = Table(title=title, title_justify="left", expand=False)
+    table.add_column("council", overflow="ellipsis", no_wrap=True, max_width=34)
+    if earlier:
+        table.add_column(f"≤{earlier[-1]}", justify="right")
+    for year in shown:
+        table.add_column(year, justify="right")
+    table.add_column("no period", justify="right")
+    for key, _ in busiest:
+        counts = digest.council_years.get(key, {})
+        cells = ([str(sum(counts.get(y, 0) for y in earlier) or "")] if earlier else [])
+        cells += [str(counts.get(y, 0) or "") for y in shown] + [str(counts.get(NO_YEAR, 0) or "")]
+        table.add_row(Text(key[0]), *cells)
     return table
 
 
@@ -202,11 +311,15 @@ def failures_table(failed: pd.DataFrame, total: int | None = None) -> Table:
 def flagged_claims(digest: ClaimsDigest) -> Group | Text:
     if not digest.flagged:
         return Text("No claims flagged for review.")
-    items: list[Text] = [Text(f"Claims flagged for review ({digest.flagged})", style="bold")]
-    for row in digest.flagged_rows:
+    rows = digest.flagged_rows
+    items: list[Text] = [Text(f"Claims flagged for review ({digest.flagged}; still pending {digest.flagged_pending}, "
+                              "most flags first)", style="bold")]
+    for row in rows:
         items.append(claim_line(row))
-    if digest.flagged > len(digest.flagged_rows):
-        items.append(Text(f"... and {digest.flagged - len(digest.flagged_rows)} more: see claims.csv (column flags)"))
+    if digest.flagged_pending > len(rows):
+        items.append(Text(f"... and {digest.flagged_pending - len(rows)} more pending: see claims.csv (column flags)"))
+    if not digest.flagged_pending:
+        items.append(Text("All flagged claims are reviewed."))
     return Group(*items)
 
 
@@ -215,6 +328,8 @@ def claim_line(row: dict[str, object]) -> Text:
     head = Text(f"{row['doc_id']}:{row['line']}  ", style="dim")
     head.append(f"{row['kind']} {_value(row)}", style="bold")
     head.append(f"  [{row['flags']}]", style="yellow")
+    if present(row.get("review_status")):
+        head.append(f"  {row['review_status']}", style="dim")
     shown, at, length = _shorten(text_of(row.get("sentence")), text_of(row.get("text")), row.get("sentence_offset"))
     body = Text("    " + shown)
     if at is not None and length:

@@ -61,11 +61,13 @@ class TableCouncilSearch:
         self.choices = [CouncilChoice(code, name) for code, name in sorted(pairs.items())]
 
     def search(self, query: str, limit: int = SEARCH_LIMIT) -> list[CouncilChoice]:
-        return _rank(query, ((c.name, c) for c in self.choices), limit)
+        by_code = [c for c in self.choices if c.code == query.strip().upper()]
+        return list(dict.fromkeys(by_code + _rank(query, ((c.name, c) for c in self.choices), limit)))[:limit]
 
 
 class RegisterCouncilSearch:
-    """Searches a CouncilRegister: its exact name forms, then names and places."""
+    """Searches a CouncilRegister: a GSS code, its exact name forms, then names, places and every
+    other name form (aliases, former names such as "Shepway" for Folkestone and Hythe)."""
 
     def __init__(self, register: CouncilRegister):
         self.register = register
@@ -76,8 +78,11 @@ class RegisterCouncilSearch:
             choice = _choice(council)
             names.append((council.name, choice))
             names.append((council.short_name, choice))
+        names += [(form.text, _choice(self.register.councils[form.code])) for form in self.register.forms]
+        code = query.strip().upper()
+        by_code = [_choice(self.register.councils[code])] if code in self.register.councils else []
         exact = [_choice(self.register.councils[form.code]) for form in self.register.forms_for(query.strip())]
-        ranked = list(dict.fromkeys(exact + _rank(query, names, limit)))
+        ranked = list(dict.fromkeys(by_code + exact + _rank(query, names, limit)))
         return ranked[:limit]
 
 

@@ -2,6 +2,7 @@
 outputs/reviews.csv the moment it is made."""
 from __future__ import annotations
 
+import difflib
 import getpass
 import os
 import sys
@@ -14,14 +15,16 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
+from pipeline.records import AMOUNT_KINDS
 from pipeline.review.parse import parse_period, parse_value
-from pipeline.review.render import render_claim
+from pipeline.review.render import claim_context, render_claim
 from pipeline.review.search import CouncilSearch, default_council_search
 from pipeline.tables.cells import split_flags, text_of
-from pipeline.tables.consistency import check_consistency
+from pipeline.tables.consistency import CONSISTENCY_FLAGS, check_consistency
 from pipeline.tables.decisions import (
     CLEAR,
     CORRECTABLE_FIELDS,
+    REVIEW_STATUSES,
     REVIEWS_FILE,
     ReviewDecision,
     ReviewError,
@@ -46,6 +49,9 @@ KEYS = {
     "q": "quit",
     "?": "help",
 }
+# Flags a claim can carry (claim_builder's, the council linker's, the consistency checks'); with
+# those a table holds, the values --flag accepts.
+KNOWN_FLAGS = ("no_council", "no_period", "ambiguous_council", "bound") + CONSISTENCY_FLAGS
 HELP = "[a]ccept  [r]eject  correct [c]ouncil / [p]eriod / [v]alue  [n]ote  [s]kip  [b]ack  [q]uit"
 FILTER_KEYS = ("council", "flag", "kind", "article", "status")
 
@@ -73,6 +79,7 @@ def filter_claims(claims: pd.DataFrame, filters: Mapping[str, object] | None) ->
         if key not in FILTER_KEYS:
             raise ReviewError(f"unknown review filter {key!r}; use one of {', '.join(FILTER_KEYS)}")
         value = str(wanted).lower()
+        _check_filter_value(key, value, table)
         if key == "council":
             codes = table["council_code"].map(_lower)
             names = table["council_name"].map(_lower)
@@ -87,6 +94,25 @@ def filter_claims(claims: pd.DataFrame, filters: Mapping[str, object] | None) ->
         elif key == "status":
             table = table[table["review_status"].map(_lower) == value]
     return table
+
+
+def _check_filter_value(key: str, value: str, claims: pd.DataFrame) -> None:
+    """A --kind, --flag or --status that no claim could have is a typo: say so, with the valid
+    values and the closest one, rather than show an empty queue."""
+    if key == "kind":
+        valid = list(AMOUNT_KINDS)
+    elif key == "flag":
+        present_flags = {flag.lower() for cell in claims["flags"] for flag in split_flags(cell)}
+        valid = list(dict.fromkeys([*KNOWN_FLAGS, *sorted(present_flags)]))
+    elif key == "status":
+        valid = list(REVIEW_STATUSES)
+    else:
+        return
+    if value in valid:
+        return
+    close = difflib.get_close_matches(value, valid, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]}? " if close else ""
+    raise ReviewError(f"--{key} {value}: no such {key}; {hint}use one of {', '.join(valid)}")
 
 
 def run_review(
@@ -120,6 +146,7 @@ def run_review(
         run.stopped = "no_claims"
         return run
     session = _Session(store, claims, consistency, reviewer, console, read_line, council_search, run)
+    session.output_dir = output_dir
     position = 0
     shown_state: tuple[int, int] | None = None  # redraw only when the claim or its decisions changed
     try:
@@ -167,6 +194,7 @@ class _Session:
         self.read_line: Callable[[str], str] = read_line
         self._search = council_search
         self.run: ReviewRun = run
+        self.output_dir: Path | None = None
         self.by_id = claims.assign(_id=claims["claim_id"].astype(str)).set_index("_id", drop=False)
 
     @property
@@ -181,12 +209,16 @@ class _Session:
         reviews = self.store.read()
         table, _ = apply_reviews(machine, reviews[reviews["claim_id"] == claim_id])
         row = table.iloc[0].copy()
-        row["flags"] = self.consistency.at[claim_id, "flags"] if claim_id in self.consistency.index else row.get("flags")
+        if claim_id in self.consistency.index:  # the consistency checks' flags, with the reviewed ones
+            checked = [f for f in split_flags(self.consistency.at[claim_id, "flags"]) if f in CONSISTENCY_FLAGS]
+            own = [f for f in split_flags(row.get("flags")) if f not in CONSISTENCY_FLAGS]
+            row["flags"] = ";".join(own + checked) or None
         row["consistency_note"] = self.consistency.at[claim_id, "consistency_note"] if claim_id in self.consistency.index else None
         return row
 
     def show(self, claim: pd.Series, position: int, total: int) -> None:
-        self.console.print(render_claim(claim, position, total))
+        self.console.clear()  # one claim per screen (nothing is written when not a terminal)
+        self.console.print(render_claim(claim, position, total, context=claim_context(claim, self.output_dir)))
         self.console.print(Text(HELP, style="dim"))
 
     def act(self, action: str, claim: pd.Series) -> bool:
@@ -239,47 +271,54 @@ class _Session:
         return True
 
     def ask_council(self, claim: pd.Series) -> dict[str, object] | None:
-        query = self.read_line(f"council name (or {CLEAR} for none): ").strip()
-        if not query:
-            return None
-        if query == CLEAR:
-            return {"council_code": CLEAR, "council_name": CLEAR}
-        choices = self.search.search(query)
-        if not choices:
-            self.console.print(f"No council matches {escape(query)!r}.")
-            return None
+        """A name, former name or GSS code, then a number from the list; a query matching nothing or
+        a number not on the list asks again, an empty line gives up."""
+        while True:
+            query = self.read_line(f"council name, former name or GSS code (or {CLEAR} for none): ").strip()
+            if not query:
+                return None
+            if query == CLEAR:
+                return {"council_code": CLEAR, "council_name": CLEAR}
+            choices = self.search.search(query)
+            if choices:
+                break
+            self.console.print(f"No council matches {escape(query)!r}; try again, or Enter to give up.")
         for number, choice in enumerate(choices, start=1):
             extra = f" ({choice.note})" if choice.note else ""
             self.console.print(f"  {number}. {escape(choice.name)} [dim]{escape(choice.code + extra)}[/dim]")
-        picked = self.read_line("number: ").strip()
-        if not picked.isdigit() or not 1 <= int(picked) <= len(choices):
-            self.console.print("No council chosen.")
-            return None
-        choice = choices[int(picked) - 1]
-        return {"council_code": choice.code, "council_name": choice.name}
+        while True:
+            picked = self.read_line("number: ").strip()
+            if not picked:
+                self.console.print("No council chosen.")
+                return None
+            if picked.isdigit() and 1 <= int(picked) <= len(choices):
+                choice = choices[int(picked) - 1]
+                return {"council_code": choice.code, "council_name": choice.name}
+            self.console.print(f"[red]Not on the list: {escape(picked)!r}[/red]; give 1 to {len(choices)}, or Enter to give up.")
 
     def ask_period(self, claim: pd.Series) -> dict[str, object] | None:
-        text = self.read_line(f"period (2017/18, 2018, 2018-03, 2018-03-31, A..B, {CLEAR} for none): ").strip()
-        if not text:
-            return None
-        try:
-            bounds = parse_period(text)
-        except ValueError:
-            self.console.print(f"[red]Not a period: {escape(text)!r}[/red]")
-            return None
-        if bounds is None:
-            return {"period_start": CLEAR, "period_end": CLEAR}
-        return {"period_start": bounds[0], "period_end": bounds[1]}
+        while True:
+            text = self.read_line(f"period (2017/18, 2018, 2018-03, 2018-03-31, A..B, {CLEAR} for none): ").strip()
+            if not text:
+                return None
+            try:
+                bounds = parse_period(text)
+            except ValueError:
+                self.console.print(f"[red]Not a period: {escape(text)!r}[/red]; try again, or Enter to give up.")
+                continue
+            if bounds is None:
+                return {"period_start": CLEAR, "period_end": CLEAR}
+            return {"period_start": bounds[0], "period_end": bounds[1]}
 
     def ask_value(self, claim: pd.Series) -> dict[str, object] | None:
-        text = self.read_line("value (e.g. 12m, 28.4, 1,137): ").strip()
-        if not text:
-            return None
-        try:
-            return {"value": parse_value(text)}
-        except ValueError:
-            self.console.print(f"[red]Not a number: {escape(text)!r}[/red]")
-            return None
+        while True:
+            text = self.read_line("value (e.g. 12m, 28.4, 1,137): ").strip()
+            if not text:
+                return None
+            try:
+                return {"value": parse_value(text)}
+            except ValueError:
+                self.console.print(f"[red]Not a number: {escape(text)!r}[/red]; try again, or Enter to give up.")
 
 
 def _terminal_key_reader(console: Console) -> Callable[[], str]:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from pipeline.records import AMOUNT_KINDS
 from pipeline.schema import CLAIMS, REVIEWS
-from pipeline.tables.cells import present
+from pipeline.tables.cells import present, split_flags
 from pipeline.tables.files import read_claims
 from pipeline.tables.safe_cells import safe_row, unsafe_frame
 from pipeline.tables.torn import complete_length, read_complete, set_aside_torn
@@ -41,7 +41,11 @@ CORRECTABLE_FIELDS = (
     "measure",
 )
 # Reasons that change with a correction; their machine values are kept too.
-DERIVED_FIELDS = ("link_basis", "period_basis")
+DERIVED_FIELDS = ("link_basis", "period_basis", "flags")
+# Flags a reviewer's council or period answers: a council set clears them, a council cleared
+# ("no council") raises no_council; the same for the period.
+COUNCIL_FLAGS = ("no_council", "ambiguous_council")
+PERIOD_FLAGS = ("no_period",)
 MACHINE_FIELDS = CORRECTABLE_FIELDS + DERIVED_FIELDS
 # A correction cell holding this clears the field (e.g. "no council").
 CLEAR = "-"
@@ -364,10 +368,15 @@ def apply_reviews(claims: pd.DataFrame, reviews: pd.DataFrame) -> tuple[pd.DataF
                 updates[name][position] = float(text)
             else:
                 updates[name][position] = text
+        flags = split_flags(table["flags"].iat[position]) if "flags" in table.columns else []
         if decision["council_code"] or decision["council_name"]:
             updates["link_basis"][position] = "review"
+            flags = _reflag(flags, COUNCIL_FLAGS, cleared=decision["council_code"] == CLEAR)
         if decision["period_start"] or decision["period_end"]:
             updates["period_basis"][position] = "review"
+            flags = _reflag(flags, PERIOD_FLAGS, cleared=decision["period_start"] == CLEAR)
+        if "flags" in table.columns and flags != split_flags(table["flags"].iat[position]):
+            updates["flags"][position] = ";".join(flags) or None
 
     for name, changed in updates.items():
         if not changed:
@@ -402,6 +411,12 @@ def _text_column(series: pd.Series) -> pd.Series:
     """As object dtype with None for blanks, so text can be written into a column pandas read
     as all-NaN floats."""
     return series.astype(object).where(series.notna(), None)
+
+
+def _reflag(flags: list[str], answered: tuple[str, ...], *, cleared: bool) -> list[str]:
+    """`flags` once a reviewer has set (or cleared) the field the `answered` flags are about."""
+    kept = [flag for flag in flags if flag not in answered]
+    return kept + [answered[0]] if cleared else kept
 
 
 def restore_machine_values(claims: pd.DataFrame) -> pd.DataFrame:

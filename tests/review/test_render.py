@@ -4,9 +4,10 @@ from __future__ import annotations
 import io
 
 import pandas as pd
+import pytest
 from rich.console import Console
 
-from pipeline.review.render import render_claim
+from pipeline.review.render import claim_context, render_claim
 from pipeline.tables.files import claims_frame
 
 from claim_rows import S_NORFOLK, row, spend_rows
@@ -57,3 +58,60 @@ def test_render_highlights_the_claims_own_occurrence():
     before_number, _, after = line.partition("had ")
     assert "\x1b[" not in before_number.split("In ")[-1][:6]  # the year is plain
     assert after.startswith("\x1b[")  # the count is highlighted
+
+
+def shown(claim: pd.Series, context=None) -> list[str]:
+    console = Console(file=io.StringIO(), width=120)
+    console.print(render_claim(claim, 0, 1, context=context))
+    return [" ".join(line.strip("│ ").split()) for line in console.file.getvalue().splitlines()]
+
+
+def test_measure_has_its_own_line_and_an_estimated_date_is_marked():
+    claim = claims().iloc[0].copy()
+    claim["measure"] = "spend on vulnerable children"
+    claim["published"], claim["published_latest"] = None, "2018-02-27"
+    lines = shown(claim)
+    assert "kind percent" in lines and "measure spend on vulnerable children" in lines
+    assert any(line.endswith("· ~2018-02-27") for line in lines)
+
+
+def test_a_council_correction_shows_the_machines_council():
+    claim = claims().iloc[0].copy()
+    claim["machine_council_code"], claim["machine_council_name"] = claim["council_code"], claim["council_name"]
+    claim["council_code"], claim["council_name"] = "E10000020", "Norfolk County Council"
+    text = " ".join(shown(claim))
+    assert "Norfolk County Council [E10000020] (machine: Gloucestershire County Council [E10000013])" in text
+
+
+@pytest.mark.parametrize("basis,source,expected", [
+    ("paragraph", "Title\n\nGloucestershire County Council met on Monday. {s}\n\nAnother paragraph.",
+     "paragraph: Gloucestershire County Council met on Monday. {s}"),
+    ("article", "Gloucestershire plans a budget\n\nCouncillors met. {s}\n\nThe end.",
+     "council named in the article: Gloucestershire plans a budget"),
+    ("sentence", "Title\n\n{s}", None),  # the sentence itself is the evidence: nothing more shown
+    ("article", "Title\n\n{s}", None),  # the name cannot be found: nothing made up
+])
+def test_context_of_a_paragraph_or_article_link(tmp_path, basis, source, expected):
+    claim = claims().iloc[3].copy()  # the £3.9 million
+    sentence = str(claim["sentence"])
+    text = source.format(s=sentence)
+    path = tmp_path / "003.txt"
+    path.write_text(text, encoding="utf-8")
+    claim["source_path"], claim["link_basis"], claim["text_path"] = str(path), basis, None
+    claim["sentence_start"] = text.index(sentence)
+    context = claim_context(claim, tmp_path)
+    if expected is None:
+        assert context is None
+        return
+    label, body = context
+    assert f"{label}: {body}" == expected.format(s=sentence)
+    assert any(line.startswith(label) for line in shown(claim, context))
+
+
+def test_context_text_is_not_markup(tmp_path):
+    claim = claims().iloc[3].copy()
+    text = "[/bold] Gloucestershire [red]x[/red] {s}".format(s=claim["sentence"])
+    (tmp_path / "003.txt").write_text(text, encoding="utf-8")
+    claim["source_path"], claim["link_basis"], claim["text_path"] = str(tmp_path / "003.txt"), "paragraph", None
+    claim["sentence_start"] = text.index(str(claim["sentence"]))
+    assert "[/bold] Gloucestershire [red]x[/red]" in " ".join(shown(claim, claim_context(claim, tmp_path)))

@@ -51,3 +51,28 @@ def test_table_search_ranks_the_councils_the_table_names(query, codes):
                           "machine_council_code": ["E10000021", None, None], "machine_council_name":
                           ["Northamptonshire County Council", None, None]})
     assert [c.code for c in TableCouncilSearch(table).search(query)][: len(codes) or None] == codes
+
+
+FOLKESTONE = Council("E07000112", "Folkestone and Hythe Council", "Folkestone and Hythe", "district", "England")
+
+
+@pytest.mark.parametrize("query,first", [
+    ("E07000112", "E07000112"),  # a GSS code
+    ("e07000112", "E07000112"),
+    ("Shepway", "E07000112"),  # a former name, held as an alias
+    ("Shepway District Council", "E07000112"),
+    ("shepwy", "E07000112"),  # a close spelling of it
+    ("E10000020", "E10000020"),
+])
+def test_register_search_by_code_and_former_names(query, first):
+    from pipeline.councils.register import NameForm
+
+    register = CouncilRegister([NORFOLK, FOLKESTONE], [NameForm("Shepway", "E07000112", "place", "alias"),
+                                                        NameForm("Shepway District Council", "E07000112", "name", "alias")])
+    assert RegisterCouncilSearch(register).search(query)[0].code == first
+
+
+def test_table_search_by_code():
+    table = pd.DataFrame({"council_code": ["E10000020", "E07000147"],
+                          "council_name": ["Norfolk County Council", "North Norfolk District Council"]})
+    assert [c.code for c in TableCouncilSearch(table).search("e07000147")] == ["E07000147"]

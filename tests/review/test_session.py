@@ -111,15 +111,52 @@ def test_corrections_accumulate_and_accept_keeps_them(out):
 
 @pytest.mark.parametrize("keys,lines,expected", [
     (["c", "q"], ["", ], {}),  # empty answer: nothing recorded
-    (["c", "q"], ["zzzz"], {}),  # no council matches
-    (["c", "q"], ["norfolk", "9"], {}),  # a number off the list
+    (["c", "q"], ["zzzz", ""], {}),  # no council matches, asked again, then given up
+    (["c", "q"], ["norfolk", "9", ""], {}),  # a number off the list, asked again, then given up
     (["c", "q"], ["-"], {"c-extra": "corrected"}),  # "-": no council
-    (["p", "q"], ["March"], {}),  # not a period
-    (["v", "q"], ["lots"], {}),  # not a number
+    (["p", "q"], ["March", ""], {}),  # not a period
+    (["v", "q"], ["lots", ""], {}),  # not a number
 ])
 def test_corrections_that_are_cancelled_or_invalid_record_nothing(out, keys, lines, expected):
     review(out, keys, lines, council_search=TableCouncilSearch(load_claims(out)))
     assert statuses(out) == expected
+
+
+@pytest.mark.parametrize("keys,lines,field,expected", [
+    (["p", "q"], ["last year", "2017/18"], "period_start", "2017-04-01"),
+    (["v", "q"], ["lots", "4m"], "value", 4e6),
+    (["c", "q"], ["zzzz", "norfolk", "7", "1"], "council_code", "E10000020"),
+])
+def test_an_invalid_entry_asks_again(out, keys, lines, field, expected):
+    run, shown = review(out, keys, lines, council_search=TableCouncilSearch(load_claims(out)))
+    assert "try again" in shown or "Not on the list" in shown
+    table, _ = apply_reviews(load_claims(out), read_reviews(out / REVIEWS_FILE))
+    assert table.set_index("claim_id").loc["c-extra", field] == expected
+
+
+def test_a_corrected_period_or_council_clears_its_flag_on_screen_and_in_the_table(out):
+    table = claims()
+    table.loc[table["claim_id"] == "c-extra", "flags"] = "no_period;no_council;bound"
+    write_outputs(table, out)
+    run, shown = review(out, ["p", "c", "q"], ["2017/18", "norfolk", "1"],
+                        council_search=TableCouncilSearch(load_claims(out)))
+    screens = shown.split("╭")
+    assert "no_period;no_council;bound" in screens[1]
+    last = [screen for screen in screens if "c-extra" in screen][-1]
+    assert "no_period" not in last and "no_council" not in last and "bound" in last
+    table, _ = apply_reviews(load_claims(out), read_reviews(out / REVIEWS_FILE))
+    extra = table.set_index("claim_id").loc["c-extra"]
+    assert extra["flags"] == "bound" and extra["machine_flags"] == "no_period;no_council;bound"
+    cleared, _ = apply_reviews(load_claims(out), pd.DataFrame([
+        {"claim_id": "c-nfk", "status": "corrected", "period_start": "-", "period_end": "-", "council_code": "-",
+         "council_name": "-", "timestamp": "2026-01-01T00:00:00"}]))
+    assert cleared.set_index("claim_id").loc["c-nfk", "flags"] == "no_council;no_period"
+
+
+def test_each_claim_gets_a_clear_screen_on_a_terminal(out):
+    console = Console(file=io.StringIO(), width=110, force_terminal=True)
+    run_review(out, read_key=scripted(["s", "s", "q"]), read_line=scripted([]), console=console, reviewer="ann")
+    assert console.file.getvalue().count("\x1b[2J") == 3
 
 
 def test_a_note_is_saved_at_once_and_the_claim_stays(out):
@@ -149,6 +186,19 @@ def test_filters(out, filters, expected):
     assert [d.claim_id for d in run.decisions] == expected
     if not expected:
         assert "No claims to review with these filters." in shown
+
+
+@pytest.mark.parametrize("filters,message", [
+    ({"kind": "monney"}, "--kind monney: no such kind; did you mean money? use one of money, percent, count"),
+    ({"flag": "no_counci"}, "--flag no_counci: no such flag; did you mean no_council? use one of no_council, no_period"),
+    ({"flag": "no_period_yaer"}, "did you mean no_period_year?"),  # a flag only this table has
+    ({"status": "acepted"}, "--status acepted: no such status; did you mean accepted?"),
+    ({"kind": "xyz"}, "--kind xyz: no such kind; use one of money"),  # nothing close: the list alone
+])
+def test_a_filter_typo_lists_the_valid_values(out, filters, message):
+    with pytest.raises(ReviewError) as raised:
+        review(out, ["q"], filters=filters)
+    assert message in str(raised.value)
 
 
 def test_an_unknown_filter_is_an_error(out):
