@@ -29,6 +29,7 @@ from pipeline.councils.mentions import (DEFAULT_CONTEXT, ContextWords, EntityInd
                                         read_context)
 from pipeline.councils.register import CouncilRegister, NameForm, load_register
 from pipeline.extensions import doc_text
+from pipeline.io.structure import paragraph_of, paragraphs
 from pipeline.resources import MODELS_DIR
 
 
@@ -69,7 +70,6 @@ PARAGRAPH_REACH = (2, 1)
 _REFERENCE_HEADS = {"council", "authority"}
 _REFERENCE_MODIFIERS = {"county", "city", "borough", "district", "local", "unitary", "metropolitan", "county borough"}
 _STOP = re.compile(r"\.(?= +[A-Z])")
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 _COUNCIL_CONTEXT = re.compile(r"\b(council|councils|councillors?|local authorit(y|ies)|the authority)\b", re.I)
 # "the council tax", "the council estate": the word describes something else, not the council itself.
 _PRONOUNS = {"it", "he", "she", "they"}
@@ -228,7 +228,7 @@ class CouncilLinker:
     # ----- find -----
     def match(self, doc: Doc) -> _Context:
         text = doc_text(doc)
-        context = _Context(paragraphs=_paragraphs(text), doc=doc)
+        context = _Context(paragraphs=paragraphs(text), doc=doc)
         context.council_talk = bool(_COUNCIL_CONTEXT.search(text))
         if doc.has_annotation("SENT_START"):
             context.sentence_starts = numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
@@ -354,7 +354,7 @@ class CouncilLinker:
         near the end does not make the article about it. Among those, names beat places, and the headline
         counts triple and the lede double."""
         headline, lede = _headline_and_lede(doc, context.paragraphs, context.sentence_starts or None)
-        first_paragraph = _paragraph_of(lede[0], context.paragraphs)
+        first_paragraph = paragraph_of(lede[0], context.paragraphs)
         scores: dict[str, float] = {}
         first: dict[str, Mention] = {}
         qualified: set[str] = set()
@@ -447,7 +447,7 @@ class CouncilLinker:
         """The figure's own sentence first: a council named there, else a council area named there with no
         other actor, else a national/other cue. Only in a local-government article, and only when the
         sentence has no other actor, does the council of the paragraph, then of the article, carry over."""
-        start, end = _paragraph_of(number.start_char, context.paragraphs)
+        start, end = paragraph_of(number.start_char, context.paragraphs)
         # the sentence, clipped to its paragraph and at full stops the senter missed
         tokens = _clipped_sentence(number, context)
         s_start, s_end = doc[tokens[0]].idx, doc[tokens[1] - 1].idx + len(doc[tokens[1] - 1])
@@ -682,22 +682,6 @@ def _publication_day(doc: Doc) -> date | None:
     return publication.date or publication.latest or publication.earliest
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    """Char ranges of the paragraphs (blank-line separated). One small helper, so that the rule can move to
-    pipeline.io.structure with the claim builder's."""
-    bounds, start = [], 0
-    for match in _PARAGRAPH_BREAK.finditer(text):
-        bounds.append((start, match.start()))
-        start = match.end()
-    bounds.append((start, len(text)))
-    return [(s, e) for s, e in bounds if text[s:e].strip()]
-
-
-def _paragraph_of(char: int, paragraphs: list[tuple[int, int]]) -> tuple[int, int]:
-    index = bisect.bisect_right([s for s, _ in paragraphs], char) - 1
-    return paragraphs[max(index, 0)] if paragraphs else (0, 0)
-
-
 def _sentence_of(span: Span) -> Span:
     doc = span.doc
     if not doc.has_annotation("SENT_START"):
@@ -715,7 +699,7 @@ def _clipped_sentence(span: Span, context: _Context) -> tuple[int, int]:
         end = context.sentence_starts[index + 1] if index + 1 < len(context.sentence_starts) else len(doc)
     else:
         start, end = 0, len(doc)
-    para_start, para_end = _paragraph_of(span.start_char, context.paragraphs)
+    para_start, para_end = paragraph_of(span.start_char, context.paragraphs)
     starts = context.token_starts or [t.idx for t in doc]
     start = max(start, bisect.bisect_left(starts, para_start))
     end = min(end, bisect.bisect_left(starts, para_end))
@@ -783,7 +767,7 @@ def entity_sentences(doc: Doc) -> list[Span]:
     if not doc.has_annotation("SENT_START"):
         return [doc[:]]
     text = doc_text(doc)
-    headline, lede = _headline_and_lede(doc, _paragraphs(text))
+    headline, lede = _headline_and_lede(doc, paragraphs(text))
     wanted_chars = [s.start_char for s in doc.spans.get("numbers", [])] + \
         [s.start_char for s in doc.spans.get("councils", [])]
     sents = list(doc.sents)

@@ -2,7 +2,7 @@
 
 Rules work on lines (a paragraph is a line in scraped text) and only ever fire on short lines or
 on explicit markers, so a one-line article (XSum, many CSV exports) stays body. What each rule
-drops, and what it was checked on, is in models/README_inputs.md.
+drops, and what it was checked on, is in models/README.md ("Inputs and article structure").
 """
 from __future__ import annotations
 
