@@ -25,7 +25,7 @@ class Council:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
-AMOUNT_KINDS = ("money", "percent", "count", "ratio", "quantity")
+AMOUNT_KINDS = ("money", "percent", "count", "ratio", "quantity", "duration")
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Amount:
     """A normalised number: 12000000.0 GBP for "£12 million". Fields after `kind` are keyword-only."""
 
     value: float
-    kind: str  # money | percent | count | ratio | quantity
+    kind: str  # money | percent | count | ratio | quantity | duration
     _: KW_ONLY
     unit: str | None = None  # GBP, USD, EUR, %, pp, metre, ... (None for bare counts)
     per: str | None = None  # year, month, week, day, ... for "£400 a year"

@@ -111,7 +111,7 @@ CLAIMS = Table("claims", CLAIMS_FILES, _columns(CLAIMS_FILES, [
      "`sentence == source[sentence_start:sentence_end]`"),
     ("sentence_offset", "integer", "where `text` starts within `sentence`: "
      "`sentence[sentence_offset:sentence_offset + len(text)] == text` (empty when the number runs past its sentence)"),
-    ("kind", "string", "money | percent | count | ratio | quantity"),
+    ("kind", "string", "money | percent | count | ratio | quantity | duration"),
     ("value", "number", "the normalised number (12000000.0 for £12 million; 28.4 for 28.4%; 0.9 for nine out of 10; "
      "0.5 for 50p)"),
     ("unit", "string", "GBP, USD, EUR, JPY, % , pp, or a quantulum3 unit name (metre, tonne, ...); empty for counts "

@@ -97,7 +97,7 @@ def find_measure(sentence: str, start: int, end: int, kind: str) -> str | None:
         phrase = noun_phrase(after)
         if phrase:
             return _clean(phrase)
-    if kind == "money":
+    if kind in ("money", "duration"):  # "£5m for roads", "18 weeks for surgery", "a 25-year lease"
         object_ = _PREP_OBJECT.match(after)
         if object_:
             return _clean(noun_phrase(object_.group(1)))
@@ -106,6 +106,8 @@ def find_measure(sentence: str, start: int, end: int, kind: str) -> str | None:
             return _clean(phrase)
     if kind == "money":  # "the number of children" before "£12m" is not what the money is
         return _subject(before)
+    if kind == "duration":  # "two working days will be lost": the time words name what is counted
+        return _clean(re.sub(r"^\S+?[\s-]+", "", sentence[start:end])) or _subject(before)
     number_of = _NUMBER_OF.search(before)
     if number_of:
         return _clean(number_of.group(1))

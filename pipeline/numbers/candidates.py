@@ -173,6 +173,10 @@ def read_side(ctx: Context, side: Side, lex: NumberLexicon) -> Mention | Veto:
     veto = vetoes.bare_number_veto(ctx, side, value, lex)
     if veto:
         return veto
+    if not mult:
+        time = quantities.duration(text, start, side.num_end, value, qualifier, lex)
+        if time is not None:
+            return Mention.of(time) if isinstance(time, Amount) else time
     if mult in ("m", "k", "b") or not mult:
         temperature = quantities.temperature(text, start, side.num_end, value, qualifier, lex)
         if temperature:
@@ -240,6 +244,9 @@ def read_words(ctx: Context, match: re.Match[str], lex: NumberLexicon) -> Mentio
         return Mention.of(Amount(value=value, kind="money", unit=lex.currency_words.get(money.group(0).strip().lower(), "GBP"),
                                  per=per_after(text[end : end + 30], lex), qualifier=qualifier.text,
                                  direction=qualifier.direction, rule="money_words", start=start, end=end))
+    time = quantities.duration(text, start, end, value, qualifier, lex)
+    if time is not None:
+        return Mention.of(time) if isinstance(time, Amount) else ctx.reject(start, end, time)
     large = scaled or any(lex.word_roles.get(w) == "scale" and lex.word_values[w] >= 1000
                           for w in re.split(r"[ \u00a0-]+", words.lower()))
     veto = vetoes.counted_word_veto(after, large, lex)

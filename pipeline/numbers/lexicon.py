@@ -47,7 +47,11 @@ class NumberLexicon:
     qualifier_directions: dict[str, str] = field(default_factory=dict)
     year_qualifiers: frozenset[str] = frozenset()  # "up to 2019": qualifier cues that also go with years
     not_counted: frozenset[str] = frozenset()  # "the two were", "one of": words after a number that it does not count
-    time_units: frozenset[str] = frozenset()  # "six months": a duration, which the period finder reads
+    time_units: frozenset[str] = frozenset()  # "six months": a duration (a claim, or another figure's period)
+    duration_units: dict[str, tuple[str, float]] = field(default_factory=dict)  # "decades" -> (year, 10): a duration claim's unit
+    period_before: frozenset[str] = frozenset()  # "over four years", "the past six months": another figure's period
+    period_after: frozenset[str] = frozenset()  # "two years ago", "three months to March": a period or date, not a claim
+    duration_words: frozenset[str] = frozenset()  # "45 working days", "six more months": words between a number and its time unit
     function_words: frozenset[str] = frozenset()  # capitalised words before a number that do not make it a name
     not_fraction_before: frozenset[str] = frozenset()  # "the first half", "the final quarter": not shares
     not_units: frozenset[str] = frozenset()  # English words that are also unit symbols ("in", "am")
@@ -162,6 +166,10 @@ def load_lexicon(number_words: Path, number_cues: Path) -> NumberLexicon:
         year_qualifiers=words("year_qualifier"),
         not_counted=words("not_counted"),
         time_units=words("time_unit"),
+        duration_units={cue: _duration_value(value, number_cues) for cue, value in by_type.get("time_unit", {}).items() if value},
+        period_before=words("period_before"),
+        period_after=words("period_after"),
+        duration_words=words("duration_word"),
         function_words=words("function_word"),
         not_fraction_before=words("not_fraction_before"),
         not_units=words("not_unit"),
@@ -179,6 +187,14 @@ def _unit_value(value: str, path: Path) -> tuple[str, str]:
     if not name or not entity:
         raise ValueError(f"{path}: a unit cue needs a value like 'hectare|area', not {value!r}")
     return name, entity
+
+
+def _duration_value(value: str, path: Path) -> tuple[str, float]:
+    name, _, factor = value.partition("|")
+    try:
+        return name, float(factor or 1)
+    except ValueError:
+        raise ValueError(f"{path}: a time_unit value is a unit and an optional factor like 'year|10', not {value!r}") from None
 
 
 def _subunit_value(value: str, path: Path) -> tuple[str, float]:

@@ -72,3 +72,49 @@ def test_temperature_keeps_sign_and_qualifier(lex):
     amount = temperature(text, start, start + 1, 4.0, Qualifier("around", "approximate"), lex)
     assert (text[amount.start : amount.end], amount.value, amount.unit) == ("-4C", -4.0, "degree Celsius")
     assert (amount.qualifier, amount.direction, amount.rule) == ("around", "approximate", "quantity_unit")
+
+
+# -- durations ---------------------------------------------------------------------------
+@pytest.mark.parametrize("text,surface,value,unit", [
+    ("patients waited an average of 18 weeks for surgery", "18 weeks", 18, "week"),
+    ("planning decisions are due within 45 working days", "45 working days", 45, "day"),
+    ("the club signed a 25-year lease on the ground", "25-year", 25, "year"),
+    ("a six-month trial of the new bins", "six-month", 6, "month"),
+    ("the bridge will shut for 18 months", "18 months", 18, "month"),
+    ("crews worked a 24-hour shift", "24-hour", 24, "hour"),
+    ("the average wait was 40 minutes", "40 minutes", 40, "minute"),
+    ("the mine will run for three decades", "three decades", 30, "year"),
+    ("patients waited more than 18 weeks", "18 weeks", 18, "week"),
+    ("a wait of up to four hours a day", "four hours", 4, "hour"),
+    ("staff work six more days a year", "six more days", 6, "day"),
+])
+def test_durations(finder, text, surface, value, unit):
+    mention = one(finder, text, surface)
+    assert (mention.amount.kind, mention.amount.value, mention.amount.unit) == ("duration", value, unit)
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("over four years the cost rose by £2m", "four"),  # another figure's period
+    ("the cost rose over the three-year period", "three"),
+    ("in the past five years", "five"),
+    ("in the 12 months to March", "12"),
+    ("the library shut two years ago", "two"),
+    ("for the first 100 days", "100"),
+    ("for the first time in almost three months", "three"),
+    ("in the next two to three months", "three"),
+    ("the pound hit a five-year high", "five"),
+    ("sales hit a 30 year low", "30"),
+    ("two years on, the road is still shut", "two"),
+    ("for 25 years from 2007", "25"),
+    ("Four years into the plan, it stalled", "Four"),
+    ("it took centuries", None),
+])
+def test_periods_are_not_durations(finder, text, surface):
+    assert [f for f in found(finder, text) if f[2] == "duration"] == []
+    if surface:
+        assert (surface, "duration") in vetoes(finder, text)
+
+
+@pytest.mark.parametrize("text", ["a 10-year-old boy", "the boy, aged 12 years,", "she is five years old"])
+def test_ages_are_not_durations(finder, text):
+    assert [f for f in found(finder, text) if f[2] == "duration"] == []
