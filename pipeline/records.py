@@ -40,6 +40,7 @@ class Amount:
     qualifier: str | None = None  # approximately, almost, more than, ...
     # what the qualifier says (models/number_cues.csv): lower_bound | upper_bound | just_below | just_above | approximate
     direction: str | None = None
+    upper: float | None = None  # the upper bound of a vague quantity ("hundreds of": 200 at least, up to 999)
     rule: str = ""  # which rule produced it, for reviewers
     start: int = -1  # exact offsets of the number's words in doc.text (the span may be wider
     end: int = -1  # when a token holds two numbers, as in "£1,000-£2,000")
@@ -138,6 +139,7 @@ class ClaimRow:
     sentence_offset: int | None  # where text starts in sentence; None when the number runs past it
     kind: str
     value: float
+    upper: float | None  # the upper bound of a vague quantity ("hundreds of" is 200 to 999)
     unit: str | None
     measure: str | None
     qualifier: str | None

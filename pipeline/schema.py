@@ -114,6 +114,8 @@ CLAIMS = Table("claims", CLAIMS_FILES, _columns(CLAIMS_FILES, [
     ("kind", "string", "money | percent | count | ratio | quantity | duration"),
     ("value", "number", "the normalised number (12000000.0 for £12 million; 28.4 for 28.4%; 0.9 for nine out of 10; "
      "0.5 for 50p)"),
+    ("upper", "number", "the upper bound of a vague quantity (\"hundreds of homes\": value 200 with qualifier at least, "
+     "upper 999; \"tens of thousands\": 20000 to 99999, from `vague` rows of `models/number_cues.csv`); empty otherwise"),
     ("unit", "string", "GBP, USD, EUR, JPY, % , pp, or a quantulum3 unit name (metre, tonne, ...); empty for counts "
      "and ratios"),
     ("measure", "string", "what is counted or spent on, best effort from the sentence (\"looked-after children\", "

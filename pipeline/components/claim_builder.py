@@ -120,6 +120,7 @@ class ClaimBuilder:
                                      if sentence_start <= orig_start and orig_end <= sentence_end else None),
                     kind=amount.kind,
                     value=float(amount.value),
+                    upper=amount.upper,
                     unit=amount.unit,
                     measure=meaning.measure,
                     qualifier=amount.qualifier,

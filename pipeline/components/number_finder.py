@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline import extensions  # noqa: F401
 from pipeline.extensions import doc_text
-from pipeline.numbers.candidates import Mention, link_changes, overlaps, read_digits, read_words
+from pipeline.numbers.candidates import Mention, find_vague, link_changes, overlaps, read_digits, read_words
 from pipeline.numbers.lexicon import NumberLexicon, load_lexicon
 from pipeline.numbers.ratios import find_ratios
 from pipeline.numbers.vetoes import Context, Rejection
@@ -65,6 +65,7 @@ class NumberFinder:
         patterns = self.lex.patterns
         groups = iter(range(1, 1_000_000))
         mentions = find_ratios(ctx, self.lex)
+        mentions += [m for m in find_vague(ctx, self.lex) if not overlaps([(r.start, r.end) for r in mentions], m.start, m.end)]
         taken = [(m.start, m.end) for m in mentions]
         for match in patterns["number"].finditer(text):
             if overlaps(taken, match.start(), match.end()):

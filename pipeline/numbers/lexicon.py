@@ -17,7 +17,11 @@ MONTHS = month_alternation(lower=True)  # "january|...|december|jan|...|sept|...
 
 # A digit number: "1,137", "57.4", "1015". Not part of a word ("tang90246", "A1") or of a
 # longer number ("3.8.0" is caught and vetoed as a version by the finder).
-DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+# ASCII digits only: Python's \d also takes Arabic-Indic and other scripts' digits ("£5٣m"), which
+# float() would silently read. A vulgar fraction may end a number or stand alone ("2½ million", "½ of staff").
+VULGAR_FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅕": 0.2, "⅛": 0.125}
+_VULGAR = "".join(VULGAR_FRACTIONS)
+DIGITS = rf"(?:(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)[{_VULGAR}]?|[{_VULGAR}])"
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class NumberLexicon:
     duration_units: dict[str, tuple[str, float]] = field(default_factory=dict)  # "decades" -> (year, 10): a duration claim's unit
     period_before: frozenset[str] = frozenset()  # "over four years", "the past six months": another figure's period
     period_after: frozenset[str] = frozenset()  # "two years ago", "three months to March": a period or date, not a claim
+    vague: dict[str, tuple[float, float]] = field(default_factory=dict)  # "hundreds" -> (200, 999): "hundreds of homes"
     duration_words: frozenset[str] = frozenset()  # "45 working days", "six more months": words between a number and its time unit
     function_words: frozenset[str] = frozenset()  # capitalised words before a number that do not make it a name
     not_fraction_before: frozenset[str] = frozenset()  # "the first half", "the final quarter": not shares
@@ -170,6 +175,7 @@ def load_lexicon(number_words: Path, number_cues: Path) -> NumberLexicon:
         period_before=words("period_before"),
         period_after=words("period_after"),
         duration_words=words("duration_word"),
+        vague={cue: _bounds_value(value, number_cues) for cue, value in by_type.get("vague", {}).items()},
         function_words=words("function_word"),
         not_fraction_before=words("not_fraction_before"),
         not_units=words("not_unit"),
@@ -195,6 +201,14 @@ def _duration_value(value: str, path: Path) -> tuple[str, float]:
         return name, float(factor or 1)
     except ValueError:
         raise ValueError(f"{path}: a time_unit value is a unit and an optional factor like 'year|10', not {value!r}") from None
+
+
+def _bounds_value(value: str, path: Path) -> tuple[float, float]:
+    low, _, high = value.partition("|")
+    try:
+        return float(low), float(high)
+    except ValueError:
+        raise ValueError(f"{path}: a vague cue needs a value like '200|999', not {value!r}") from None
 
 
 def _subunit_value(value: str, path: Path) -> tuple[str, float]:
@@ -251,13 +265,13 @@ def compile_patterns(lex: NumberLexicon) -> dict[str, re.Pattern[str]]:
     fraction = word_tree([w for w, r in lex.word_roles.items() if r == "fraction"])
     money_word = _alternation(list(lex.currency_words) + sorted(lex.pence))
     one_side = (
-        rf"(?P<cur@>{currencies})?[ \u00a0]?(?P<num@>{DIGITS})"
+        rf"(?P<cur@>{currencies})?[ \u00a0]?(?P<num@>{DIGITS})(?!{NOT_A_NUMBER_END})"
         rf"(?P<mult@>[ \u00a0]?(?:{short_mult})(?![\w£$€])|[ \u00a0](?:{long_mult})\b)?"
         rf"(?P<suffix@>[ \u00a0]?(?:{percent})(?!\w)|[ \u00a0]?(?:{money_word})\b)?"
     )
     side1, side2 = one_side.replace("@", "1"), one_side.replace("@", "2")
     number = (
-        rf"(?<![\w.,/:=£$€])(?=[0-9{_first_letters(list(lex.currencies))}]){side1}"
+        rf"(?<![\w.,/:=£$€])(?=[0-9{_VULGAR}{_first_letters(list(lex.currencies))}]){side1}"
         rf"(?:(?P<sep>[ \u00a0]?[-–—][ \u00a0]?|[ \u00a0]to[ \u00a0]|[ \u00a0]and[ \u00a0])"
         rf"(?P<qual2>(?:{_alternation(list(lex.qualifiers))})[ \u00a0])?"
         rf"{side2}(?![\w.]\d))?"
@@ -289,15 +303,27 @@ def compile_patterns(lex: NumberLexicon) -> dict[str, re.Pattern[str]]:
         # "the first half", "the final quarter": a fraction word after these is not a share
         "not_fraction_before": re.compile(rf"\b(?:{_alternation(list(lex.not_fraction_before))})[ \u00a0]+$", re.IGNORECASE),
         # "6ft 2in", "11st 4lb", "7lb 3oz": the second number is a fraction of the first unit
+        # "hundreds of homes", "tens of thousands of pounds": a vague quantity, read as its lower bound
+        "vague": re.compile(rf"\b(?:{_alternation(list(lex.vague) or ['(?!)'])})\b(?=[ \u00a0]+of[ \u00a0]+\w)", re.IGNORECASE),
         "subunit_after": re.compile(
             rf"^[ \u00a0]?(\d{{1,2}}(?:\.\d+)?)[ \u00a0]?({_alternation(list(lex.subunits))})\b", re.IGNORECASE
         ),
     }
 
 
+# What may not follow a number's digits: another script's digit ("£5٣m"), a superscript power
+# ("10³"), an exponent ("1e308"), or a comma and one or two digits ("1,2,3,4"): such a number is not
+# read at all rather than read short.
+NOT_A_NUMBER_END = r"\d|[⁰¹²³⁴-⁹]|[eE][+-]?[0-9]|,[0-9]{1,2}(?![0-9])|,[0-9]{4}"
+MAX_DIGITS = 15  # more digits than a float holds exactly: an identifier or garbage, not a figure
+
+
 def parse_digits(text: str) -> float:
-    """'1,137' -> 1137.0; '57.4' -> 57.4."""
-    return float(text.replace(",", ""))
+    """'1,137' -> 1137.0; '57.4' -> 57.4; '2½' -> 2.5."""
+    fraction = VULGAR_FRACTIONS.get(text[-1:], 0.0)
+    if fraction:
+        text = text[:-1] or "0"
+    return float(text.replace(",", "")) + fraction
 
 
 def parse_number_words(text: str, lex: NumberLexicon) -> float | None:

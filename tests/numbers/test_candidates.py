@@ -170,3 +170,62 @@ def test_share_units():
     percent = Side(0, 4, 3, None, "1.3", None, "%")
     dollars = Side(8, 16, 13, "$", "155.8", "bn", None)
     assert share_units([percent, dollars]) == [percent, dollars]
+
+
+# -- vague and compound quantities --------------------------------------------------------
+@pytest.mark.parametrize("text,surface,value,upper,kind", [
+    ("hundreds of homes were flooded", "hundreds", 200, 999, "count"),
+    ("tens of thousands of people marched", "tens of thousands", 20_000, 99_999, "count"),
+    ("dozens of staff were moved", "dozens", 24, 99, "count"),
+    ("hundreds of thousands of pupils", "hundreds of thousands", 200_000, 999_999, "count"),
+    ("the scheme cost millions of pounds", "millions of pounds", 2_000_000, 9_999_999, "money"),
+])
+def test_vague_quantities(finder, text, surface, value, upper, kind):
+    amount = one(finder, text, surface).amount
+    assert (amount.value, amount.upper, amount.kind) == (value, upper, kind)
+    assert (amount.qualifier, amount.direction) == ("at least", "lower_bound")
+
+
+@pytest.mark.parametrize("text", [
+    "hundreds of years of history",  # a vague time
+    "Hundreds of thousands marched",  # "of thousands" with nothing after: not read short as "hundreds"
+    "thousands marched",  # no "of": left out
+])
+def test_vague_quantities_not_read(finder, text):
+    assert [f for f in found(finder, text) if f[1] in (200, 2000)] == []
+
+
+@pytest.mark.parametrize("text,surface,value,kind", [
+    ("6 hundred thousand people", "6 hundred thousand", 600_000, "count"),
+    ("2½ million people", "2½ million", 2_500_000, "count"),
+    ("three to four thousand jobs", "three", 3000, "count"),
+    ("three to four thousand jobs", "four thousand", 4000, "count"),
+    ("two or three million people", "two", 2_000_000, "count"),
+    ("thirty-one thousand four hundred and twelve people", "thirty-one thousand four hundred and twelve", 31_412, "count"),
+    ("½ of staff said no", "½", 0.5, "ratio"),
+    ("3/4 of a mile", "3/4", 0.75, "ratio"),
+    ("about 2/3 of councils", "2/3", 2 / 3, "ratio"),
+])
+def test_compound_and_fraction_forms(finder, text, surface, value, kind):
+    amount = one(finder, text, surface).amount
+    assert (amount.value, amount.kind) == (pytest.approx(value), kind)
+
+
+@pytest.mark.parametrize("text", ["six to seven were hurt", "a 24/7 service", "after 9/11 of all days"])
+def test_not_compound_forms(finder, text):
+    assert [f for f in found(finder, text) if f[2] == "ratio" or f[1] >= 1000] == []
+
+
+# -- values stay finite and sane ----------------------------------------------------------
+@pytest.mark.parametrize("text,kept", [
+    ("a fine of £5٣m", []),  # mixed-script digits: not read short as £5
+    ("a budget of £1e308", []),  # an exponent: not read as £1
+    ("10³ people", []),  # a superscript power: not read as 10
+    ("1,2,3,4,5,6", []),  # a list: not 1
+    ("9" * 400 + " people", []),  # never inf
+    ("a £1,000 fine", [("£1,000", 1000.0, "money", "GBP")]),
+    ("1,137 children", [("1,137", 1137.0, "count", None)]),
+    ("costs £5, 10 or 15", [("£5", 5.0, "money", "GBP"), ("10", 10.0, "count", None), ("15", 15.0, "count", None)]),
+])
+def test_values_are_finite_and_whole(finder, text, kept):
+    assert found(finder, text) == kept
