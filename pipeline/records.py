@@ -40,6 +40,7 @@ class Amount:
     qualifier: str | None = None  # approximately, almost, more than, ...
     # what the qualifier says (models/number_cues.csv): lower_bound | upper_bound | just_below | just_above | approximate
     direction: str | None = None
+    change: str | None = None  # up | down: the figure is a change ("down 12p", "shares rose 5p")
     upper: float | None = None  # the upper bound of a vague quantity ("hundreds of": 200 at least, up to 999)
     rule: str = ""  # which rule produced it, for reviewers
     start: int = -1  # exact offsets of the number's words in doc.text (the span may be wider
@@ -146,6 +147,7 @@ class ClaimRow:
     per: str | None
     change_id: str | None
     role: str | None
+    change: str | None  # up | down for a figure that is a change ("down 12p")
     council_code: str | None
     council_name: str | None
     scope: str

@@ -125,6 +125,8 @@ CLAIMS = Table("claims", CLAIMS_FILES, _columns(CLAIMS_FILES, [
     ("per", "string", "year, month, week, day, hour, head, person, pupil, child, household, resident "
      "(\"£400 a year\")"),
     ("change_id, role", "string", "the two ends of a range (low/high) or change (from/to)"),
+    ("change", "string", "up | down when the figure is itself a change (\"down 12p\", \"shares rose 5p\"; the "
+     "`change_word` rows of `models/number_cues.csv`); the value keeps its sign as written"),
     ("council_code, council_name", "string", "the council the figure is about (GSS code, official name, dated to "
      "the article)"),
     ("scope", "string", "council | national (about a nation or councils in general) | other (Ofsted, a company, "

@@ -127,6 +127,7 @@ class ClaimBuilder:
                     per=meaning.per,
                     change_id=span._.change_id,  # made stable below
                     role=span._.role,
+                    change=amount.change,
                     council_code=link.council.code if link.council else None,
                     council_name=link.council.name if link.council else None,
                     scope=link.scope,

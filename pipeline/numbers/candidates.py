@@ -167,14 +167,19 @@ def read_side(ctx: Context, side: Side, lex: NumberLexicon) -> Mention | Veto:
             unit = lex.currencies.get((side.cur or "").strip().lower()) or lex.currency_words.get(suffix, "GBP")
             value *= multiplier_value(mult, lex)
             rule = "money"
+        minus = quantities.MINUS_BEFORE.search(before[-8:]) if side.cur else None
+        if minus:  # "a loss of -£5m", "−£2.1bn"
+            start, value = start - len(minus.group(0)), -value
         return Mention.of(Amount(value=value, kind="money", unit=unit, per=per_after(after, lex), qualifier=qualifier.text,
-                                 direction=qualifier.direction, rule=rule, start=start, end=end))
+                                 direction=qualifier.direction, change=change_before(before, lex), rule=rule,
+                                 start=start, end=end))
     if suffix in lex.percent:
         minus = quantities.MINUS_BEFORE.search(before[-8:])
         if minus:  # "a growth rate of -0.1%"
             start, value = start - len(minus.group(0)), -value
         return Mention.of(Amount(value=value, kind="percent", unit=lex.percent[suffix], qualifier=qualifier.text,
-                                 direction=qualifier.direction, rule="percent", start=start, end=end))
+                                 direction=qualifier.direction, change=change_before(before, lex), rule="percent",
+                                 start=start, end=end))
     if suffix:  # "points" alone is not a percentage without "percentage"
         end = side.num_end + len(side.mult or "")
     if value < 1 and side.num[-1] in VULGAR_FRACTIONS and not mult and re.match(r"^[ \u00a0]+of\b", after):
@@ -213,6 +218,12 @@ def read_side(ctx: Context, side: Side, lex: NumberLexicon) -> Mention | Veto:
         value = -value
     return Mention.of(Amount(value=value, kind="count", qualifier=qualifier.text, direction=qualifier.direction,
                              rule="count_digits", start=start, end=end))
+
+
+def change_before(before: str, lex: NumberLexicon) -> str | None:
+    """"down 12p", "shares rose 5%": up or down when a change word ends `before` (models/number_cues.csv)."""
+    match = lex.patterns["change_before"].search(before)
+    return lex.change_words[match.group("c").lower()] if match else None
 
 
 def read_words(ctx: Context, match: re.Match[str], lex: NumberLexicon) -> Mention | None:

@@ -229,3 +229,21 @@ def test_not_compound_forms(finder, text):
 ])
 def test_values_are_finite_and_whole(finder, text, kept):
     assert found(finder, text) == kept
+
+
+# -- negative and signed values, changes --------------------------------------------------
+@pytest.mark.parametrize("text,surface,value,change", [
+    ("a loss of -£5m last year", "-£5m", -5_000_000, None),
+    ("a −£2.1bn gap", "−£2.1bn", -2_100_000_000, None),
+    ("growth of −7% in May", "−7%", -7, None),
+    ("the index was minus 5 in June", "5", -5, None),
+    ("shares were down 12p at noon", "12p", 0.12, "down"),
+    ("the rate fell by 2% in a year", "2%", 2, "down"),
+    ("profit rose 12% to £5m", "12%", 12, "up"),
+    ("profit rose 12% to £5m", "£5m", 5_000_000, None),  # the level it rose to is not a change
+    ("costs £5-£10 a head", "£10", 10, None),  # a range's dash is no minus sign
+    ("up to 12% of staff", "12%", 12, None),  # "up to" is a qualifier, not a rise
+])
+def test_signed_values_and_changes(finder, text, surface, value, change):
+    amount = one(finder, text, surface).amount
+    assert (amount.value, amount.change) == (pytest.approx(value), change)
