@@ -116,8 +116,8 @@ CLAIMS = Table("claims", CLAIMS_FILES, _columns(CLAIMS_FILES, [
      "0.5 for 50p)"),
     ("upper", "number", "the upper bound of a vague quantity (\"hundreds of homes\": value 200 with qualifier at least, "
      "upper 999; \"tens of thousands\": 20000 to 99999, from `vague` rows of `models/number_cues.csv`); empty otherwise"),
-    ("unit", "string", "GBP, USD, EUR, JPY, % , pp, or a quantulum3 unit name (metre, tonne, ...); empty for counts "
-     "and ratios"),
+    ("unit", "string", "GBP, USD, EUR, JPY, % , pp, x (a multiplier: \"fivefold\"), year/month/week/day/hour/minute "
+     "for durations, or a quantulum3 unit name (metre, tonne, ...); empty for counts and shares"),
     ("measure", "string", "what is counted or spent on, best effort from the sentence (\"looked-after children\", "
      "\"funding gap for children's services\"); empty when not found"),
     ("qualifier", "string", "approximately, almost, around, about, nearly, more than, over, at least, up to, less "

@@ -55,6 +55,7 @@ class NumberLexicon:
     duration_units: dict[str, tuple[str, float]] = field(default_factory=dict)  # "decades" -> (year, 10): a duration claim's unit
     period_before: frozenset[str] = frozenset()  # "over four years", "the past six months": another figure's period
     period_after: frozenset[str] = frozenset()  # "two years ago", "three months to March": a period or date, not a claim
+    times_words: dict[str, float] = field(default_factory=dict)  # "doubled" -> 2, "twice" -> 2 (a multiplier, kind ratio, unit x)
     change_words: dict[str, str] = field(default_factory=dict)  # "down" -> down: "down 12p" is a change
     vague: dict[str, tuple[float, float]] = field(default_factory=dict)  # "hundreds" -> (200, 999): "hundreds of homes"
     duration_words: frozenset[str] = frozenset()  # "45 working days", "six more months": words between a number and its time unit
@@ -177,6 +178,7 @@ def load_lexicon(number_words: Path, number_cues: Path) -> NumberLexicon:
         period_after=words("period_after"),
         duration_words=words("duration_word"),
         change_words=by_type.get("change_word", {}),
+        times_words={cue: float(value) for cue, value in by_type.get("times_word", {}).items()},
         vague={cue: _bounds_value(value, number_cues) for cue, value in by_type.get("vague", {}).items()},
         function_words=words("function_word"),
         not_fraction_before=words("not_fraction_before"),
@@ -307,6 +309,13 @@ def compile_patterns(lex: NumberLexicon) -> dict[str, re.Pattern[str]]:
         # "6ft 2in", "11st 4lb", "7lb 3oz": the second number is a fraction of the first unit
         # "hundreds of homes", "tens of thousands of pounds": a vague quantity, read as its lower bound
         "vague": re.compile(rf"\b(?:{_alternation(list(lex.vague) or ['(?!)'])})\b(?=[ \u00a0]+of[ \u00a0]+\w)", re.IGNORECASE),
+        # "fivefold", "a 10-fold rise", "four times as many", "twice as much", "doubled": multipliers
+        "times": re.compile(
+            rf"\b(?:(?P<fold>{numword}|[0-9]+(?:\.[0-9]+)?)-?fold\b"
+            rf"|(?:(?P<n>{numword}|[0-9]+(?:\.[0-9]+)?)[ \u00a0]+times|(?P<twice>twice))(?=[ \u00a0]+(?:as|more|higher|larger|bigger|greater|the|that|what)\b)"
+            rf"|(?P<word>{_alternation([w for w in lex.times_words if w != 'twice'] or ['(?!)'])})\b)",
+            re.IGNORECASE,
+        ),
         "change_before": re.compile(rf"\b(?P<c>{_alternation(list(lex.change_words) or ['(?!)'])})[ \u00a0]+$", re.IGNORECASE),
         "subunit_after": re.compile(
             rf"^[ \u00a0]?(\d{{1,2}}(?:\.\d+)?)[ \u00a0]?({_alternation(list(lex.subunits))})\b", re.IGNORECASE
