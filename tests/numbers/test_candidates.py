@@ -34,6 +34,14 @@ from pipeline.numbers.candidates import Side, share_units
     ("it raised 3 billion pounds", "3 billion pounds", 3_000_000_000, "GBP", None),
     ("a £1,000 fine", "£1,000", 1000, "GBP", None),
     ("worth two million pounds", "two million pounds", 2_000_000, "GBP", None),
+    ("a yen deal of ¥500m", "¥500m", 500_000_000, "JPY", None),
+    ("a bid of AUD 5m", "AUD 5m", 5_000_000, "AUD", None),
+    ("a deal worth 5m AUD", "5m AUD", 5_000_000, "AUD", None),
+    ("a project of INR 500 crore", "INR 500 crore", 5_000_000_000, "INR", None),
+    ("a grant of Rs 20 lakh", "Rs 20 lakh", 2_000_000, "INR", None),
+    ("a fine of CHF 20m", "CHF 20m", 20_000_000, "CHF", None),
+    ("a loan of RM 5m", "RM 5m", 5_000_000, "MYR", None),
+    ("shares closed at 245p", "245p", 2.45, "GBP", None),
 ])
 def test_money(finder, text, surface, value, unit, per):
     if surface is None:
