@@ -17,7 +17,7 @@ from pipeline.numbers.lexicon import NumberLexicon, Qualifier, counted_noun_afte
 from pipeline.numbers.vetoes import DURATION, METRES_OR_MILLIONS, NEXT_WORD, Veto
 from pipeline.records import Amount
 
-_UNIT_AFTER = re.compile(r"^([ \u00a0]?)([A-Za-zµ°²³]+(?:[ \u00a0][a-z]+)?)")
+_UNIT_AFTER = re.compile(r"^([ \u00a0]?)([A-Za-zµ°²³]+(?:/[A-Za-z]+|[ \u00a0][a-z]+)?)")  # "50 km/h", "40 sq m"
 # "30C", "86F", "3°C", "25 degrees Celsius": quantulum3 reads "30C" as coulombs and "30 degrees" as an angle.
 _TEMPERATURE_AFTER = re.compile(
     r"^(?:[ \u00a0]?°[ \u00a0]?(?P<a>[CF])|(?P<b>[CF])|[ \u00a0]?(?:°[ \u00a0]?)?degrees?[ \u00a0]+(?P<c>Celsius|centigrade|Fahrenheit|C|F))\b"
@@ -135,7 +135,8 @@ def quantity(text: str, start: int, num_end: int, value: float, qualifier: Quali
         return Amount(value=value, kind="quantity", unit=listed[0], qualifier=qualifier.text,
                       direction=qualifier.direction, rule="quantity_unit", start=start, end=end)
     entity = _unit_entity(words, attached, lex) if " " in words else None
-    entity = entity or _unit_entity(first, attached, lex)
+    entity = entity or _unit_entity(first, attached, lex) or (
+        _unit_entity(first.split("/")[0], attached, lex) if "/" in first else None)  # "km/h": quantulum3 reads it whole
     if entity is None:
         return None
     if entity not in lex.quantity_entities:
