@@ -142,6 +142,8 @@ def quantity(text: str, start: int, num_end: int, value: float, qualifier: Quali
     if entity not in lex.quantity_entities:
         return DURATION if entity == "time" else None
     parsed = _quantulum(text[start : num_end + unit_match.end()])
+    if (parsed is None or parsed[1] not in lex.quantity_entities) and " " in words:
+        parsed = _quantulum(text[start : num_end + unit_match.start(2) + len(first)])  # "30 Mbps in": the unit alone
     if parsed is None:
         return None
     unit_name, unit_entity, surface_len = parsed
