@@ -39,7 +39,7 @@ _NUMBER_OF = re.compile(rf"\bnumber\s+of\s+((?:{_WORD}\s+){{0,6}}?{_WORD})(?=\s+
 _NUMBERS = re.compile(rf"((?:{_WORD}\s+){{0,2}}{_WORD}?)[’']s?\s+(?:numbers|population)\b|((?:{_WORD}\s+){{0,2}}{_WORD})\s+(?:numbers|population)\b", re.I)
 _CHANGE_IN = re.compile(r"^\s*(?:increase|rise|fall|drop|decrease|cut|reduction|growth|jump)s?\s+in\s+(.*)", re.I)
 _PREP_OBJECT = re.compile(r"^\s*(?:on|into|for|towards|to fund|to pay for)\s+(.*)", re.I)
-_OF_OBJECT = re.compile(r"^\s*of\s+(.*)", re.I)
+_OF_OBJECT = re.compile(r"^\s*(?:[-–—)]\s*)?of\s+(.*)", re.I)  # "40,000 acres - of forest": a dash or bracket may close an aside first
 _VERB_BY = re.compile(
     rf"\b(?:increase|raise|cut|reduce|boost|grow|lift)s?\s+((?:{_WORD}\s+){{1,5}}?{_WORD})\s+by\s+(?:[a-z]+\s+)?$", re.I
 )
