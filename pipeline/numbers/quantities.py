@@ -54,7 +54,7 @@ _DURATION_AFTER = re.compile(r"^(?P<sep>[ \u00a0]+|-)(?P<unit>[A-Za-z]+)\b")
 _DURATION_WORD_AFTER = re.compile(r"^(?P<sep>[ \u00a0]+)[A-Za-z]+[ \u00a0]+(?P<unit>[A-Za-z]+)\b")
 _ON_AFTER = re.compile(r"^[ \u00a0]+on(?:[,.;:)]|$|[ \u00a0]+from\b)")  # "two years on, ...": a date; "18 weeks on average" is not
 _OTHER_END_BEFORE = re.compile(r"[ \u00a0]*\b[\w,.-]+[ \u00a0]+(?:to|or|and)[ \u00a0]*$", re.I)
-_ARTICLES_BEFORE = re.compile(r"(?:\b(?:the|a|an|this|that|those|these)[ \u00a0]+)?$", re.I)
+_ARTICLES_BEFORE = re.compile(r"(?:\b(?:the|a|an|this|that|those|these|just|only)[ \u00a0]+)*$", re.I)
 
 
 def duration(text: str, start: int, num_end: int, value: float, qualifier: Qualifier,

@@ -120,6 +120,8 @@ def test_durations(finder, text, surface, value, unit):
     ("two years on, the road is still shut", "two"),
     ("for 25 years from 2007", "25"),
     ("Four years into the plan, it stalled", "Four"),
+    ("the winner came after just nine minutes", "nine"),  # a point in the match, not a length
+    ("the last such fall was 23 years previously", "23"),
     ("it took centuries", None),
 ])
 def test_periods_are_not_durations(finder, text, surface):
