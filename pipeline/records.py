@@ -25,7 +25,7 @@ class Council:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
-AMOUNT_KINDS = ("money", "percent", "count", "ratio", "quantity")
+AMOUNT_KINDS = ("money", "percent", "count", "ratio", "quantity", "duration")
 
 
 @dataclass(frozen=True)
@@ -33,13 +33,15 @@ class Amount:
     """A normalised number: 12000000.0 GBP for "£12 million". Fields after `kind` are keyword-only."""
 
     value: float
-    kind: str  # money | percent | count | ratio | quantity
+    kind: str  # money | percent | count | ratio | quantity | duration
     _: KW_ONLY
     unit: str | None = None  # GBP, USD, EUR, %, pp, metre, ... (None for bare counts)
     per: str | None = None  # year, month, week, day, ... for "£400 a year"
     qualifier: str | None = None  # approximately, almost, more than, ...
     # what the qualifier says (models/number_cues.csv): lower_bound | upper_bound | just_below | just_above | approximate
     direction: str | None = None
+    change: str | None = None  # up | down: the figure is a change ("down 12p", "shares rose 5p")
+    upper: float | None = None  # the upper bound of a vague quantity ("hundreds of": 200 at least, up to 999)
     rule: str = ""  # which rule produced it, for reviewers
     start: int = -1  # exact offsets of the number's words in doc.text (the span may be wider
     end: int = -1  # when a token holds two numbers, as in "£1,000-£2,000")
@@ -140,12 +142,14 @@ class ClaimRow:
     sentence_offset: int | None  # where text starts in sentence; None when the number runs past it
     kind: str
     value: float
+    upper: float | None  # the upper bound of a vague quantity ("hundreds of" is 200 to 999)
     unit: str | None
     measure: str | None
     qualifier: str | None
     per: str | None
     change_id: str | None
     role: str | None
+    change: str | None  # up | down for a figure that is a change ("down 12p")
     council_code: str | None
     council_name: str | None
     scope: str

@@ -112,11 +112,13 @@ CLAIMS = Table("claims", CLAIMS_FILES, _columns(CLAIMS_FILES, [
      "`sentence == source[sentence_start:sentence_end]`"),
     ("sentence_offset", "integer", "where `text` starts within `sentence`: "
      "`sentence[sentence_offset:sentence_offset + len(text)] == text` (empty when the number runs past its sentence)"),
-    ("kind", "string", "money | percent | count | ratio | quantity"),
+    ("kind", "string", "money | percent | count | ratio | quantity | duration"),
     ("value", "number", "the normalised number (12000000.0 for £12 million; 28.4 for 28.4%; 0.9 for nine out of 10; "
      "0.5 for 50p)"),
-    ("unit", "string", "GBP, USD, EUR, JPY, % , pp, or a quantulum3 unit name (metre, tonne, ...); empty for counts "
-     "and ratios"),
+    ("upper", "number", "the upper bound of a vague quantity (\"hundreds of homes\": value 200 with qualifier at least, "
+     "upper 999; \"tens of thousands\": 20000 to 99999, from `vague` rows of `models/number_cues.csv`); empty otherwise"),
+    ("unit", "string", "GBP, USD, EUR, JPY, % , pp, x (a multiplier: \"fivefold\"), year/month/week/day/hour/minute "
+     "for durations, or a quantulum3 unit name (metre, tonne, ...); empty for counts and shares"),
     ("measure", "string", "what is counted or spent on, best effort from the sentence (\"looked-after children\", "
      "\"funding gap for children's services\"); empty when not found"),
     ("qualifier", "string", "approximately, almost, around, about, nearly, more than, over, at least, up to, less "
@@ -124,6 +126,8 @@ CLAIMS = Table("claims", CLAIMS_FILES, _columns(CLAIMS_FILES, [
     ("per", "string", "year, month, week, day, hour, head, person, pupil, child, household, resident "
      "(\"£400 a year\")"),
     ("change_id, role", "string", "the two ends of a range (low/high) or change (from/to)"),
+    ("change", "string", "up | down when the figure is itself a change (\"down 12p\", \"shares rose 5p\"; the "
+     "`change_word` rows of `models/number_cues.csv`); the value keeps its sign as written"),
     ("council_code, council_name", "string", "the council the figure is about, or whose area it is about (GSS "
      "code, official name, dated to the article); empty with `ambiguous_council` when the name could mean more than "
      "one council"),

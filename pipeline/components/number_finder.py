@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline import extensions  # noqa: F401
 from pipeline.extensions import doc_text
-from pipeline.numbers.candidates import Mention, Taken, link_changes, read_digits, read_words
+from pipeline.numbers.candidates import Mention, Taken, find_vague, link_changes, read_digits, read_words
 from pipeline.numbers.lexicon import NumberLexicon, load_lexicon
 from pipeline.numbers.ratios import find_ratios
 from pipeline.numbers.vetoes import Context, Rejection
@@ -66,6 +66,10 @@ class NumberFinder:
         groups = iter(range(1, 1_000_000))
         mentions = find_ratios(ctx, self.lex)
         taken = Taken((m.start, m.end) for m in mentions)
+        for mention in find_vague(ctx, self.lex):
+            if not taken.overlaps(mention.start, mention.end):
+                mentions.append(mention)
+                taken.add(mention.start, mention.end)
         for match in patterns["number"].finditer(text):
             if taken.overlaps(match.start(), match.end()):
                 continue

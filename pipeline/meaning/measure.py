@@ -39,7 +39,7 @@ _NUMBER_OF = re.compile(rf"\bnumber\s+of\s+((?:{_WORD}\s+){{0,6}}?{_WORD})(?=\s+
 _NUMBERS = re.compile(rf"((?:{_WORD}\s+){{0,2}}{_WORD}?)[’']s?\s+(?:numbers|population)\b|((?:{_WORD}\s+){{0,2}}{_WORD})\s+(?:numbers|population)\b", re.I)
 _CHANGE_IN = re.compile(r"^\s*(?:increase|rise|fall|drop|decrease|cut|reduction|growth|jump)s?\s+in\s+(.*)", re.I)
 _PREP_OBJECT = re.compile(r"^\s*(?:on|into|for|towards|to fund|to pay for)\s+(.*)", re.I)
-_OF_OBJECT = re.compile(r"^\s*of\s+(.*)", re.I)
+_OF_OBJECT = re.compile(r"^\s*(?:[-–—)]\s*)?of\s+(.*)", re.I)  # "40,000 acres - of forest": a dash or bracket may close an aside first
 _VERB_BY = re.compile(
     rf"\b(?:increase|raise|cut|reduce|boost|grow|lift)s?\s+((?:{_WORD}\s+){{1,5}}?{_WORD})\s+by\s+(?:[a-z]+\s+)?$", re.I
 )
@@ -97,7 +97,7 @@ def find_measure(sentence: str, start: int, end: int, kind: str) -> str | None:
         phrase = noun_phrase(after)
         if phrase:
             return _clean(phrase)
-    if kind == "money":
+    if kind in ("money", "duration"):  # "£5m for roads", "18 weeks for surgery", "a 25-year lease"
         object_ = _PREP_OBJECT.match(after)
         if object_:
             return _clean(noun_phrase(object_.group(1)))
@@ -106,6 +106,8 @@ def find_measure(sentence: str, start: int, end: int, kind: str) -> str | None:
             return _clean(phrase)
     if kind == "money":  # "the number of children" before "£12m" is not what the money is
         return _subject(before)
+    if kind == "duration":  # "two working days will be lost": the time words name what is counted
+        return _clean(re.sub(r"^\S+?[\s-]+", "", sentence[start:end])) or _subject(before)
     number_of = _NUMBER_OF.search(before)
     if number_of:
         return _clean(number_of.group(1))

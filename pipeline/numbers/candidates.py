@@ -15,6 +15,8 @@ from dataclasses import dataclass, replace
 
 from pipeline.numbers import quantities, vetoes
 from pipeline.numbers.lexicon import (
+    MAX_DIGITS,
+    VULGAR_FRACTIONS,
     NumberLexicon,
     counted_noun_after,
     is_year,
@@ -34,6 +36,10 @@ _BETWEEN_BEFORE = re.compile(r"\bbetween[ \u00a0]+(?:[a-z]+(?:[ \u00a0]+[a-z]+)?
 # "a quarter of a million", "half a million": a fraction of a scale word.
 _SCALE_PREFIX_BEFORE = re.compile(
     r"(?:(?<![\w-])(?P<frac>half|(?:a|one|three)[ \u00a0-]quarters?)[ \u00a0]+(?:of[ \u00a0]+)?)?(?<![\w-])(?P<a>an?)[ \u00a0]+$", re.I
+)
+# "three to four thousand", "two or three million": a second end whose last word is a scale
+_SHARED_SCALE_AFTER = re.compile(
+    r"^[ \u00a0]+(?:to|or)[ \u00a0]+(?P<second>[A-Za-z]+(?:[ \u00a0-][A-Za-z]+)*?[ \u00a0]+(?:thousand|million|billion|trillion))\b", re.I
 )
 _SCALE_FRACTIONS = {"half": 0.5, "quarter": 0.25, "quarters": 0.75}
 
@@ -160,6 +166,8 @@ def _keep(ctx: Context, sides: list[Side], read: list[Mention | Veto]) -> list[M
 def read_side(ctx: Context, side: Side, lex: NumberLexicon) -> Mention | Veto:
     """Decide what one number is: money, percent, count or quantity; a Veto when it is not a claim."""
     text = ctx.text
+    if sum(c.isdigit() for c in side.num) > MAX_DIGITS:
+        return vetoes.TOO_LONG  # a 400-digit string would be inf
     value = parse_digits(side.num)
     start, end = side.start, side.end
     after = text[end : end + 40]
@@ -176,20 +184,32 @@ def read_side(ctx: Context, side: Side, lex: NumberLexicon) -> Mention | Veto:
             unit = lex.currencies.get((side.cur or "").strip().lower()) or lex.currency_words.get(suffix, "GBP")
             value *= multiplier_value(mult, lex)
             rule = "money"
+        minus = quantities.MINUS_BEFORE.search(before[-8:]) if side.cur else None
+        if minus:  # "a loss of -£5m", "−£2.1bn"
+            start, value = start - len(minus.group(0)), -value
         return Mention.of(Amount(value=value, kind="money", unit=unit, per=per_after(after, lex), qualifier=qualifier.text,
-                                 direction=qualifier.direction, rule=rule, start=start, end=end))
+                                 direction=qualifier.direction, change=change_before(before, lex), rule=rule,
+                                 start=start, end=end))
     if suffix in lex.percent:
         minus = quantities.MINUS_BEFORE.search(before[-8:])
         if minus:  # "a growth rate of -0.1%"
             start, value = start - len(minus.group(0)), -value
         return Mention.of(Amount(value=value, kind="percent", unit=lex.percent[suffix], qualifier=qualifier.text,
-                                 direction=qualifier.direction, rule="percent", start=start, end=end))
+                                 direction=qualifier.direction, change=change_before(before, lex), rule="percent",
+                                 start=start, end=end))
     if suffix:  # "points" alone is not a percentage without "percentage"
         end = side.num_end + len(side.mult or "")
+    if value < 1 and side.num[-1] in VULGAR_FRACTIONS and not mult and re.match(r"^[ \u00a0]+of\b", after):
+        return Mention.of(Amount(value=value, kind="ratio", qualifier=qualifier.text, direction=qualifier.direction,
+                                 rule="ratio_fraction", start=start, end=side.num_end))  # "½ of staff"
     # A bare number: rule out what is not a count.
     veto = vetoes.bare_number_veto(ctx, side, value, lex)
     if veto:
         return veto
+    if not mult:
+        time = quantities.duration(text, start, side.num_end, value, qualifier, lex)
+        if time is not None:
+            return Mention.of(time) if isinstance(time, Amount) else time
     if mult in ("m", "k", "b") or not mult:
         temperature = quantities.temperature(text, start, side.num_end, value, qualifier, lex)
         if temperature:
@@ -215,6 +235,12 @@ def read_side(ctx: Context, side: Side, lex: NumberLexicon) -> Mention | Veto:
         value = -value
     return Mention.of(Amount(value=value, kind="count", qualifier=qualifier.text, direction=qualifier.direction,
                              rule="count_digits", start=start, end=end))
+
+
+def change_before(before: str, lex: NumberLexicon) -> str | None:
+    """"down 12p", "shares rose 5%": up or down when a change word ends `before` (models/number_cues.csv)."""
+    match = lex.patterns["change_before"].search(before)
+    return lex.change_words[match.group("c").lower()] if match else None
 
 
 def read_words(ctx: Context, match: re.Match[str], lex: NumberLexicon) -> Mention | None:
@@ -257,6 +283,16 @@ def read_words(ctx: Context, match: re.Match[str], lex: NumberLexicon) -> Mentio
         return Mention.of(Amount(value=value, kind="money", unit=lex.currency_words.get(money.group(0).strip().lower(), "GBP"),
                                  per=per_after(text[end : end + 30], lex), qualifier=qualifier.text,
                                  direction=qualifier.direction, rule="money_words", start=start, end=end))
+    shared = _SHARED_SCALE_AFTER.match(after)
+    if shared and not any(lex.word_roles.get(w) == "scale" for w in re.split(r"[ \u00a0-]+", words.lower())):
+        second = parse_number_words(shared.group("second"), lex)
+        scale = lex.word_values.get(shared.group("second").split()[-1].lower(), 1)
+        if second and scale >= 1000 and value * scale < second:
+            value *= scale  # "three to four thousand jobs": the first end shares the second's scale
+            after = text[end + shared.end() : end + shared.end() + 40]
+    time = quantities.duration(text, start, end, value, qualifier, lex)
+    if time is not None:
+        return Mention.of(time) if isinstance(time, Amount) else ctx.reject(start, end, time)
     large = scaled or any(lex.word_roles.get(w) == "scale" and lex.word_values[w] >= 1000
                           for w in re.split(r"[ \u00a0-]+", words.lower()))
     veto = vetoes.counted_word_veto(after, large, lex)
@@ -264,6 +300,33 @@ def read_words(ctx: Context, match: re.Match[str], lex: NumberLexicon) -> Mentio
         return ctx.reject(start, end, veto)
     return Mention.of(Amount(value=value, kind="count", qualifier=qualifier.text, direction=qualifier.direction,
                              rule="count_words", start=start, end=end))
+
+
+_OF_WHAT = re.compile(r"^[ \u00a0]+of[ \u00a0]+([A-Za-z]+)")
+
+
+def find_vague(ctx: Context, lex: NumberLexicon) -> list[Mention]:
+    """"hundreds of homes", "tens of thousands of people", "millions of pounds": the lower bound as
+    the value, qualifier "at least", and the upper bound on `upper` (the `vague` rows of
+    models/number_cues.csv). Not "hundreds of years" (a vague time) nor a vague word inside a
+    larger one ("hundreds of thousands" is read whole)."""
+    found: list[Mention] = []
+    for match in lex.patterns["vague"].finditer(ctx.text):
+        start, end = match.span()
+        of_what = _OF_WHAT.match(ctx.text[end : end + 40])
+        word = of_what.group(1).lower() if of_what else ""
+        if word in lex.vague or word in lex.word_values or word in lex.time_units:
+            ctx.reject(start, end, vetoes.VAGUE)  # "hundreds of years"; "hundreds of thousands" unread whole
+            continue
+        low, high = lex.vague[match.group(0).lower()]
+        qualifier = qualifier_of("at least", lex)
+        kind, unit, rule = "count", None, "count_vague"
+        if word in lex.currency_words:
+            kind, unit, rule = "money", lex.currency_words[word], "money_vague"  # "millions of pounds"
+            end += of_what.end()
+        found.append(Mention.of(Amount(value=low, upper=high, kind=kind, unit=unit, qualifier=qualifier.text,
+                                       direction=qualifier.direction, rule=rule, start=start, end=end)))
+    return found
 
 
 def link_changes(text: str, mentions: list[Mention], groups: Iterator[int]) -> None:

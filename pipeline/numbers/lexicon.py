@@ -17,7 +17,11 @@ MONTHS = month_alternation(lower=True)  # "january|...|december|jan|...|sept|...
 
 # A digit number: "1,137", "57.4", "1015". Not part of a word ("tang90246", "A1") or of a
 # longer number ("3.8.0" is caught and vetoed as a version by the finder).
-DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+# ASCII digits only: Python's \d also takes Arabic-Indic and other scripts' digits ("£5٣m"), which
+# float() would silently read. A vulgar fraction may end a number or stand alone ("2½ million", "½ of staff").
+VULGAR_FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅕": 0.2, "⅛": 0.125}
+_VULGAR = "".join(VULGAR_FRACTIONS)
+DIGITS = rf"(?:(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)[{_VULGAR}]?|[{_VULGAR}])"
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,14 @@ class NumberLexicon:
     qualifier_directions: dict[str, str] = field(default_factory=dict)
     year_qualifiers: frozenset[str] = frozenset()  # "up to 2019": qualifier cues that also go with years
     not_counted: frozenset[str] = frozenset()  # "the two were", "one of": words after a number that it does not count
-    time_units: frozenset[str] = frozenset()  # "six months": a duration, which the period finder reads
+    time_units: frozenset[str] = frozenset()  # "six months": a duration (a claim, or another figure's period)
+    duration_units: dict[str, tuple[str, float]] = field(default_factory=dict)  # "decades" -> (year, 10): a duration claim's unit
+    period_before: frozenset[str] = frozenset()  # "over four years", "the past six months": another figure's period
+    period_after: frozenset[str] = frozenset()  # "two years ago", "three months to March": a period or date, not a claim
+    times_words: dict[str, float] = field(default_factory=dict)  # "doubled" -> 2, "twice" -> 2 (a multiplier, kind ratio, unit x)
+    change_words: dict[str, str] = field(default_factory=dict)  # "down" -> down: "down 12p" is a change
+    vague: dict[str, tuple[float, float]] = field(default_factory=dict)  # "hundreds" -> (200, 999): "hundreds of homes"
+    duration_words: frozenset[str] = frozenset()  # "45 working days", "six more months": words between a number and its time unit
     function_words: frozenset[str] = frozenset()  # capitalised words before a number that do not make it a name
     not_fraction_before: frozenset[str] = frozenset()  # "the first half", "the final quarter": not shares
     not_units: frozenset[str] = frozenset()  # English words that are also unit symbols ("in", "am")
@@ -162,6 +173,13 @@ def load_lexicon(number_words: Path, number_cues: Path) -> NumberLexicon:
         year_qualifiers=words("year_qualifier"),
         not_counted=words("not_counted"),
         time_units=words("time_unit"),
+        duration_units={cue: _duration_value(value, number_cues) for cue, value in by_type.get("time_unit", {}).items() if value},
+        period_before=words("period_before"),
+        period_after=words("period_after"),
+        duration_words=words("duration_word"),
+        change_words=by_type.get("change_word", {}),
+        times_words={cue: float(value) for cue, value in by_type.get("times_word", {}).items()},
+        vague={cue: _bounds_value(value, number_cues) for cue, value in by_type.get("vague", {}).items()},
         function_words=words("function_word"),
         not_fraction_before=words("not_fraction_before"),
         not_units=words("not_unit"),
@@ -179,6 +197,22 @@ def _unit_value(value: str, path: Path) -> tuple[str, str]:
     if not name or not entity:
         raise ValueError(f"{path}: a unit cue needs a value like 'hectare|area', not {value!r}")
     return name, entity
+
+
+def _duration_value(value: str, path: Path) -> tuple[str, float]:
+    name, _, factor = value.partition("|")
+    try:
+        return name, float(factor or 1)
+    except ValueError:
+        raise ValueError(f"{path}: a time_unit value is a unit and an optional factor like 'year|10', not {value!r}") from None
+
+
+def _bounds_value(value: str, path: Path) -> tuple[float, float]:
+    low, _, high = value.partition("|")
+    try:
+        return float(low), float(high)
+    except ValueError:
+        raise ValueError(f"{path}: a vague cue needs a value like '200|999', not {value!r}") from None
 
 
 def _subunit_value(value: str, path: Path) -> tuple[str, float]:
@@ -235,13 +269,13 @@ def compile_patterns(lex: NumberLexicon) -> dict[str, re.Pattern[str]]:
     fraction = word_tree([w for w, r in lex.word_roles.items() if r == "fraction"])
     money_word = _alternation(list(lex.currency_words) + sorted(lex.pence))
     one_side = (
-        rf"(?P<cur@>{currencies})?[ \u00a0]?(?P<num@>{DIGITS})"
+        rf"(?P<cur@>{currencies})?[ \u00a0]?(?P<num@>{DIGITS})(?!{NOT_A_NUMBER_END})"
         rf"(?P<mult@>[ \u00a0]?(?:{short_mult})(?![\w£$€])|[ \u00a0](?:{long_mult})\b)?"
         rf"(?P<suffix@>[ \u00a0]?(?:{percent})(?!\w)|[ \u00a0]?(?:{money_word})\b)?"
     )
     side1, side2 = one_side.replace("@", "1"), one_side.replace("@", "2")
     number = (
-        rf"(?<![\w.,/:=£$€])(?=[0-9{_first_letters(list(lex.currencies))}]){side1}"
+        rf"(?<![\w.,/:=£$€])(?=[0-9{_VULGAR}{_first_letters(list(lex.currencies))}]){side1}"
         rf"(?:(?P<sep>[ \u00a0]?[-–—][ \u00a0]?|[ \u00a0]to[ \u00a0]|[ \u00a0]and[ \u00a0])"
         rf"(?P<qual2>(?:{_alternation(list(lex.qualifiers))})[ \u00a0])?"
         rf"{side2}(?![\w.]\d))?"
@@ -273,15 +307,35 @@ def compile_patterns(lex: NumberLexicon) -> dict[str, re.Pattern[str]]:
         # "the first half", "the final quarter": a fraction word after these is not a share
         "not_fraction_before": re.compile(rf"\b(?:{_alternation(list(lex.not_fraction_before))})[ \u00a0]+$", re.IGNORECASE),
         # "6ft 2in", "11st 4lb", "7lb 3oz": the second number is a fraction of the first unit
+        # "hundreds of homes", "tens of thousands of pounds": a vague quantity, read as its lower bound
+        "vague": re.compile(rf"\b(?:{_alternation(list(lex.vague) or ['(?!)'])})\b(?=[ \u00a0]+of[ \u00a0]+\w)", re.IGNORECASE),
+        # "fivefold", "a 10-fold rise", "four times as many", "twice as much", "doubled": multipliers
+        "times": re.compile(
+            rf"\b(?:(?P<fold>{numword}|[0-9]+(?:\.[0-9]+)?)-?fold\b"
+            rf"|(?:(?P<n>{numword}|[0-9]+(?:\.[0-9]+)?)[ \u00a0]+times|(?P<twice>twice))(?=[ \u00a0]+(?:as|more|higher|larger|bigger|greater|the|that|what)\b)"
+            rf"|(?P<word>{_alternation([w for w in lex.times_words if w != 'twice'] or ['(?!)'])})\b)",
+            re.IGNORECASE,
+        ),
+        "change_before": re.compile(rf"\b(?P<c>{_alternation(list(lex.change_words) or ['(?!)'])})[ \u00a0]+$", re.IGNORECASE),
         "subunit_after": re.compile(
             rf"^[ \u00a0]?(\d{{1,2}}(?:\.\d+)?)[ \u00a0]?({_alternation(list(lex.subunits))})\b", re.IGNORECASE
         ),
     }
 
 
+# What may not follow a number's digits: another script's digit ("£5٣m"), a superscript power
+# ("10³"), an exponent ("1e308"), or a comma and one or two digits ("1,2,3,4"): such a number is not
+# read at all rather than read short.
+NOT_A_NUMBER_END = r"\d|[⁰¹²³⁴-⁹]|[eE][+-]?[0-9]|,[0-9]{1,2}(?![0-9])|,[0-9]{4}"
+MAX_DIGITS = 15  # more digits than a float holds exactly: an identifier or garbage, not a figure
+
+
 def parse_digits(text: str) -> float:
-    """'1,137' -> 1137.0; '57.4' -> 57.4."""
-    return float(text.replace(",", ""))
+    """'1,137' -> 1137.0; '57.4' -> 57.4; '2½' -> 2.5."""
+    fraction = VULGAR_FRACTIONS.get(text[-1:], 0.0)
+    if fraction:
+        text = text[:-1] or "0"
+    return float(text.replace(",", "")) + fraction
 
 
 def parse_number_words(text: str, lex: NumberLexicon) -> float | None:

@@ -17,7 +17,7 @@ from pipeline.numbers.lexicon import NumberLexicon, Qualifier, counted_noun_afte
 from pipeline.numbers.vetoes import DURATION, METRES_OR_MILLIONS, NEXT_WORD, Veto
 from pipeline.records import Amount
 
-_UNIT_AFTER = re.compile(r"^([ \u00a0]?)([A-Za-zµ°²³]+(?:[ \u00a0][a-z]+)?)")
+_UNIT_AFTER = re.compile(r"^([ \u00a0]?)([A-Za-zµ°²³]+(?:/[A-Za-z]+|[ \u00a0][a-z]+)?)")  # "50 km/h", "40 sq m"
 # "30C", "86F", "3°C", "25 degrees Celsius": quantulum3 reads "30C" as coulombs and "30 degrees" as an angle.
 _TEMPERATURE_AFTER = re.compile(
     r"^(?:[ \u00a0]?°[ \u00a0]?(?P<a>[CF])|(?P<b>[CF])|[ \u00a0]?(?:°[ \u00a0]?)?degrees?[ \u00a0]+(?P<c>Celsius|centigrade|Fahrenheit|C|F))\b"
@@ -48,6 +48,49 @@ def temperature(text: str, start: int, num_end: int, value: float, qualifier: Qu
     end = num_end + match.end()
     return Amount(value=value, kind="quantity", unit=unit[0], qualifier=qualifier.text, direction=qualifier.direction,
                   rule="quantity_unit", start=start, end=end)
+
+
+_DURATION_AFTER = re.compile(r"^(?P<sep>[ \u00a0]+|-)(?P<unit>[A-Za-z]+)\b")
+_DURATION_WORD_AFTER = re.compile(r"^(?P<sep>[ \u00a0]+)[A-Za-z]+[ \u00a0]+(?P<unit>[A-Za-z]+)\b")
+_ON_AFTER = re.compile(r"^[ \u00a0]+on(?:[,.;:)]|$|[ \u00a0]+from\b)")  # "two years on, ...": a date; "18 weeks on average" is not
+_OTHER_END_BEFORE = re.compile(r"[ \u00a0]*\b[\w,.-]+[ \u00a0]+(?:to|or|and)[ \u00a0]*$", re.I)
+_ARTICLES_BEFORE = re.compile(r"(?:\b(?:the|a|an|this|that|those|these|just|only)[ \u00a0]+)*$", re.I)
+
+
+def duration(text: str, start: int, num_end: int, value: float, qualifier: Qualifier,
+             lex: NumberLexicon) -> Amount | Veto | None:
+    """"waited 18 weeks", "within 45 working days", "a 25-year lease": a duration claim (kind
+    duration, unit year/month/week/day/hour/minute). DURATION when the time it states is another
+    figure's period ("over four years", "the past six months", "two years ago", "the three-year
+    period") or has no claim unit ("centuries"); None when no time unit follows."""
+    match = _DURATION_AFTER.match(text[num_end : num_end + 40])
+    if match and match.group("sep") != "-" and match.group("unit").lower() in lex.duration_words:
+        match = _DURATION_WORD_AFTER.match(text[num_end : num_end + 40])  # "45 working days"
+    if not match or match.group("unit").lower() not in lex.time_units:
+        return None
+    unit_word = match.group("unit").lower()
+    unit, factor = lex.duration_units.get(unit_word, ("", 0.0))
+    end = num_end + match.end()
+    after = NEXT_WORD.match(text[end : end + 30])
+    before = text[max(0, start - 40) : start]
+    before = before[: len(before) - len(_ARTICLES_BEFORE.search(before).group(0))]
+    before = _OTHER_END_BEFORE.sub("", before)  # "the next two to three months": the first end's word decides
+    words_before = [_last_word(before)]
+    qualifier_match = lex.patterns["qualifier_before"].search(before + " ")
+    if qualifier_match:  # "in almost three months": the word before the qualifier decides too
+        words_before.append(_last_word(before[: qualifier_match.start()]))
+    if not unit or (after and after.group(1).lower() in lex.period_after) or _ON_AFTER.match(text[end : end + 12]) or (
+            lex.period_before.intersection(words_before)):
+        return DURATION  # "over four years", "two years ago", "the 12 months to March"
+    if match.group("sep") == "-" and not after:
+        return DURATION  # "the plan runs for a 10-year." : a compound with nothing it describes
+    return Amount(value=value * factor, kind="duration", unit=unit, qualifier=qualifier.text, direction=qualifier.direction,
+                  rule="duration", start=start, end=end)
+
+
+def _last_word(text: str) -> str:
+    word = re.search(r"([A-Za-z]+)[ \u00a0]*$", text)
+    return word.group(1).lower() if word else ""
 
 
 def metres_or_millions(text: str, start: int, end: int, num: str, value: float, qualifier: Qualifier,
@@ -92,12 +135,15 @@ def quantity(text: str, start: int, num_end: int, value: float, qualifier: Quali
         return Amount(value=value, kind="quantity", unit=listed[0], qualifier=qualifier.text,
                       direction=qualifier.direction, rule="quantity_unit", start=start, end=end)
     entity = _unit_entity(words, attached, lex) if " " in words else None
-    entity = entity or _unit_entity(first, attached, lex)
+    entity = entity or _unit_entity(first, attached, lex) or (
+        _unit_entity(first.split("/")[0], attached, lex) if "/" in first else None)  # "km/h": quantulum3 reads it whole
     if entity is None:
         return None
     if entity not in lex.quantity_entities:
         return DURATION if entity == "time" else None
     parsed = _quantulum(text[start : num_end + unit_match.end()])
+    if (parsed is None or parsed[1] not in lex.quantity_entities) and " " in words:
+        parsed = _quantulum(text[start : num_end + unit_match.start(2) + len(first)])  # "30 Mbps in": the unit alone
     if parsed is None:
         return None
     unit_name, unit_entity, surface_len = parsed

@@ -15,8 +15,25 @@ from pipeline.records import Amount
 
 def find_ratios(ctx: Context, lex: NumberLexicon) -> list[Mention]:
     """Every share in the text, out-of forms first, then fractions that do not overlap them."""
-    found = _out_of(ctx, lex)
+    found = _out_of(ctx, lex) + _slash_fractions(ctx, lex) + _multipliers(ctx, lex)
     return found + _fractions(ctx, lex, [(m.start, m.end) for m in found])
+
+
+_SLASH_FRACTION = re.compile(r"(?<![\w./])([1-9])/([2-9]|10)(?=[ \u00a0]+of[ \u00a0]+\w)")
+
+
+def _slash_fractions(ctx: Context, lex: NumberLexicon) -> list[Mention]:
+    """"3/4 of a mile", "2/3 of councils": a written fraction (denominator 2 to 10) before "of" is a
+    share; "9/11" and "24/7" are not."""
+    found: list[Mention] = []
+    for match in _SLASH_FRACTION.finditer(ctx.text):
+        a, b = int(match.group(1)), int(match.group(2))
+        if a >= b:
+            continue
+        qualifier = qualifier_before(ctx.text[max(0, match.start() - 40) : match.start()], lex)
+        found.append(Mention.of(Amount(value=a / b, kind="ratio", qualifier=qualifier.text, direction=qualifier.direction,
+                                       rule="ratio_fraction", start=match.start(), end=match.end())))
+    return found
 
 
 def _out_of(ctx: Context, lex: NumberLexicon) -> list[Mention]:
@@ -93,6 +110,26 @@ def _fractions(ctx: Context, lex: NumberLexicon, taken: list[tuple[int, int]]) -
         qualifier = qualifier_before(before, lex)
         found.append(Mention.of(Amount(value=value, kind="ratio", qualifier=qualifier.text, direction=qualifier.direction,
                                        rule="ratio_fraction", start=start, end=end)))
+    return found
+
+
+def _multipliers(ctx: Context, lex: NumberLexicon) -> list[Mention]:
+    """"fivefold", "four times as many", "twice as much", "doubled": kind ratio, unit x, value the factor."""
+    found: list[Mention] = []
+    for match in lex.patterns["times"].finditer(ctx.text):
+        if match.group("word"):
+            value = lex.times_words[match.group("word").lower()]
+        elif match.group("twice"):
+            value = lex.times_words.get("twice", 2.0)
+        else:
+            number = match.group("fold") or match.group("n")
+            value = _number_value(number, lex) if number[0].isdigit() or number.lower() != "one" else None
+        if not value or value <= 1:
+            continue  # "one times", "zero-fold"
+        start, end = match.span()
+        qualifier = qualifier_before(ctx.text[max(0, start - 40) : start], lex)
+        found.append(Mention.of(Amount(value=value, kind="ratio", unit="x", qualifier=qualifier.text,
+                                       direction=qualifier.direction, rule="ratio_times", start=start, end=end)))
     return found
 
 

@@ -82,9 +82,10 @@ CAPITALISED_WORD = Veto("name", "a capitalised number word inside a sentence (Ch
 LETTERS_AFTER = Veto("letters_after", "letters after it that are not a known unit (95.2FM, 4G, 21secs)")
 NAME_ENTITY = Veto("name_entity", "inside a named entity (the Care Act 2014, Apollo 11)")
 ADDRESS = Veto("address", "a house number (10 Downing Street)")
-DURATION = Veto("duration", "a duration (over four years, 18 months), which the period finder reads")
+DURATION = Veto("duration", "the period of another figure (over four years, the past 18 months, two years ago), not a duration claim")
 NOT_COUNTED = Veto("not_counted", "nothing counted after it (the two were, one of, six in all)")
 ONE = Veto("not_counted", "'one' alone is a pronoun as often as a number (no one, one day)")
+TOO_LONG = Veto("too_long", "more digits than a figure has (an identifier, or text that is not a number)")
 VAGUE = Veto("vague", "a scale word alone (hundreds, million-pound)")
 METRES_OR_MILLIONS = Veto("ambiguous_unit", "m with no sign of metres or of millions (another 550m)")
 THOUSANDS_OF_WHAT = Veto("ambiguous_unit", "k or b with no counted noun after it")
@@ -238,8 +239,8 @@ def bare_number_veto(ctx: Context, side: Side, value: float, lex: NumberLexicon)
     if year and not year_can_be_a_count(before, tail, lex):
         return YEAR
     compound = COMPOUND_AFTER.match(tail)
-    if compound and (value < 100 or compound.group(1).lower() in lex.time_units):
-        return COMPOUND  # "a 24-hour strike", "a six-month pilot"; "a 10,000-vote majority" counts votes
+    if compound and value < 100 and compound.group(1).lower() not in lex.time_units:
+        return COMPOUND  # "a two-way street"; "a 10,000-vote majority" counts votes; "a 24-hour strike" is a duration
     word_before = WORD_BEFORE.search(before)
     if word_before:
         word = word_before.group(1).lower().rstrip(".")
@@ -329,8 +330,9 @@ def word_number_veto(ctx: Context, start: int, end: int, lex: NumberLexicon) -> 
     after = text[end : end + 40]
     if AGE_AFTER.match(after):
         return AGE  # "three-year-old"
-    if COMPOUND_AFTER.match(after) or LETTER_HYPHEN_BEFORE.search(before):
-        return COMPOUND  # "two-way", "six-month"
+    compound = COMPOUND_AFTER.match(after)
+    if (compound and compound.group(1).lower() not in lex.time_units) or LETTER_HYPHEN_BEFORE.search(before):
+        return COMPOUND  # "two-way"; "a six-month pilot" is a duration
     if text[start].isupper() and not ctx.starts_sentence(start):
         return CAPITALISED_WORD  # "Channel Four", "the Big Six"
     if ctx.in_entity(start, end, lex.name_labels):

@@ -86,4 +86,4 @@ def test_bbc_corpus_offsets_are_exact(finder):
         assert [m.start for m in candidates.kept] == sorted(m.start for m in candidates.kept)
         kept += len(candidates.kept)
         rejected += len(candidates.rejected)
-    assert kept > 1000 and rejected > 1000  # the corpus is full of numbers, both kinds
+    assert kept > 1000 and rejected > 800  # the corpus is full of numbers, both kinds

@@ -34,6 +34,14 @@ from pipeline.numbers.candidates import Side, share_units
     ("it raised 3 billion pounds", "3 billion pounds", 3_000_000_000, "GBP", None),
     ("a £1,000 fine", "£1,000", 1000, "GBP", None),
     ("worth two million pounds", "two million pounds", 2_000_000, "GBP", None),
+    ("a yen deal of ¥500m", "¥500m", 500_000_000, "JPY", None),
+    ("a bid of AUD 5m", "AUD 5m", 5_000_000, "AUD", None),
+    ("a deal worth 5m AUD", "5m AUD", 5_000_000, "AUD", None),
+    ("a project of INR 500 crore", "INR 500 crore", 5_000_000_000, "INR", None),
+    ("a grant of Rs 20 lakh", "Rs 20 lakh", 2_000_000, "INR", None),
+    ("a fine of CHF 20m", "CHF 20m", 20_000_000, "CHF", None),
+    ("a loan of RM 5m", "RM 5m", 5_000_000, "MYR", None),
+    ("shares closed at 245p", "245p", 2.45, "GBP", None),
 ])
 def test_money(finder, text, surface, value, unit, per):
     if surface is None:
@@ -170,3 +178,80 @@ def test_share_units():
     percent = Side(0, 4, 3, None, "1.3", None, "%")
     dollars = Side(8, 16, 13, "$", "155.8", "bn", None)
     assert share_units([percent, dollars]) == [percent, dollars]
+
+
+# -- vague and compound quantities --------------------------------------------------------
+@pytest.mark.parametrize("text,surface,value,upper,kind", [
+    ("hundreds of homes were flooded", "hundreds", 200, 999, "count"),
+    ("tens of thousands of people marched", "tens of thousands", 20_000, 99_999, "count"),
+    ("dozens of staff were moved", "dozens", 24, 99, "count"),
+    ("hundreds of thousands of pupils", "hundreds of thousands", 200_000, 999_999, "count"),
+    ("the scheme cost millions of pounds", "millions of pounds", 2_000_000, 9_999_999, "money"),
+])
+def test_vague_quantities(finder, text, surface, value, upper, kind):
+    amount = one(finder, text, surface).amount
+    assert (amount.value, amount.upper, amount.kind) == (value, upper, kind)
+    assert (amount.qualifier, amount.direction) == ("at least", "lower_bound")
+
+
+@pytest.mark.parametrize("text", [
+    "hundreds of years of history",  # a vague time
+    "Hundreds of thousands marched",  # "of thousands" with nothing after: not read short as "hundreds"
+    "thousands marched",  # no "of": left out
+])
+def test_vague_quantities_not_read(finder, text):
+    assert [f for f in found(finder, text) if f[1] in (200, 2000)] == []
+
+
+@pytest.mark.parametrize("text,surface,value,kind", [
+    ("6 hundred thousand people", "6 hundred thousand", 600_000, "count"),
+    ("2½ million people", "2½ million", 2_500_000, "count"),
+    ("three to four thousand jobs", "three", 3000, "count"),
+    ("three to four thousand jobs", "four thousand", 4000, "count"),
+    ("two or three million people", "two", 2_000_000, "count"),
+    ("thirty-one thousand four hundred and twelve people", "thirty-one thousand four hundred and twelve", 31_412, "count"),
+    ("½ of staff said no", "½", 0.5, "ratio"),
+    ("3/4 of a mile", "3/4", 0.75, "ratio"),
+    ("about 2/3 of councils", "2/3", 2 / 3, "ratio"),
+])
+def test_compound_and_fraction_forms(finder, text, surface, value, kind):
+    amount = one(finder, text, surface).amount
+    assert (amount.value, amount.kind) == (pytest.approx(value), kind)
+
+
+@pytest.mark.parametrize("text", ["six to seven were hurt", "a 24/7 service", "after 9/11 of all days"])
+def test_not_compound_forms(finder, text):
+    assert [f for f in found(finder, text) if f[2] == "ratio" or f[1] >= 1000] == []
+
+
+# -- values stay finite and sane ----------------------------------------------------------
+@pytest.mark.parametrize("text,kept", [
+    ("a fine of £5٣m", []),  # mixed-script digits: not read short as £5
+    ("a budget of £1e308", []),  # an exponent: not read as £1
+    ("10³ people", []),  # a superscript power: not read as 10
+    ("1,2,3,4,5,6", []),  # a list: not 1
+    ("9" * 400 + " people", []),  # never inf
+    ("a £1,000 fine", [("£1,000", 1000.0, "money", "GBP")]),
+    ("1,137 children", [("1,137", 1137.0, "count", None)]),
+    ("costs £5, 10 or 15", [("£5", 5.0, "money", "GBP"), ("10", 10.0, "count", None), ("15", 15.0, "count", None)]),
+])
+def test_values_are_finite_and_whole(finder, text, kept):
+    assert found(finder, text) == kept
+
+
+# -- negative and signed values, changes --------------------------------------------------
+@pytest.mark.parametrize("text,surface,value,change", [
+    ("a loss of -£5m last year", "-£5m", -5_000_000, None),
+    ("a −£2.1bn gap", "−£2.1bn", -2_100_000_000, None),
+    ("growth of −7% in May", "−7%", -7, None),
+    ("the index was minus 5 in June", "5", -5, None),
+    ("shares were down 12p at noon", "12p", 0.12, "down"),
+    ("the rate fell by 2% in a year", "2%", 2, "down"),
+    ("profit rose 12% to £5m", "12%", 12, "up"),
+    ("profit rose 12% to £5m", "£5m", 5_000_000, None),  # the level it rose to is not a change
+    ("costs £5-£10 a head", "£10", 10, None),  # a range's dash is no minus sign
+    ("up to 12% of staff", "12%", 12, None),  # "up to" is a qualifier, not a rise
+])
+def test_signed_values_and_changes(finder, text, surface, value, change):
+    amount = one(finder, text, surface).amount
+    assert (amount.value, amount.change) == (pytest.approx(value), change)

@@ -12,6 +12,19 @@ from pipeline.numbers.vetoes import DURATION
     ("The tower is 9m (30ft) tall.", "9m", 9, "metre"),
     ("The tower is 9m (30ft) tall.", "30ft", 30, "foot"),
     ("1,000 tonnes of waste", "1,000 tonnes", 1000, "tonne"),
+    ("a 5kW heat pump", "5kW", 5, "kilowatt"),
+    ("a 50MW solar farm", "50MW", 50, "megawatt"),
+    ("the plant makes 2 GWh a year", "2 GWh", 2, "gigawatt hour"),
+    ("speeds of 30 Mbps in the village", "30 Mbps", 30, "megabit per second"),
+    ("a 64GB phone", "64GB", 64, "gigabyte"),
+    ("a 500mg dose", "500mg", 500, "milligram"),
+    ("3 litres of water", "3 litres", 3, "litre"),
+    ("a 40 sq m flat", "40 sq m", 40, "square metre"),
+    ("200 hectares of woodland", "200 hectares", 200, "hectare"),
+    ("limits of 20mph in towns", "20mph", 20, "mile per hour"),
+    ("a limit of 50 km/h on the bridge", "50 km/h", 50, "kilometre per hour"),
+    ("a 300bhp engine", "300bhp", 300, "brake horsepower"),
+    ("lows of -5C overnight", "-5C", -5, "degree Celsius"),
     ("a 16-mile (26km) test", "26km", 26, "kilometre"),
     ("the men's 1500m behind Speaight", "1500m", 1500, "metre"),
     ("won the 400m title", "400m", 400, "metre"),
@@ -72,3 +85,51 @@ def test_temperature_keeps_sign_and_qualifier(lex):
     amount = temperature(text, start, start + 1, 4.0, Qualifier("around", "approximate"), lex)
     assert (text[amount.start : amount.end], amount.value, amount.unit) == ("-4C", -4.0, "degree Celsius")
     assert (amount.qualifier, amount.direction, amount.rule) == ("around", "approximate", "quantity_unit")
+
+
+# -- durations ---------------------------------------------------------------------------
+@pytest.mark.parametrize("text,surface,value,unit", [
+    ("patients waited an average of 18 weeks for surgery", "18 weeks", 18, "week"),
+    ("planning decisions are due within 45 working days", "45 working days", 45, "day"),
+    ("the club signed a 25-year lease on the ground", "25-year", 25, "year"),
+    ("a six-month trial of the new bins", "six-month", 6, "month"),
+    ("the bridge will shut for 18 months", "18 months", 18, "month"),
+    ("crews worked a 24-hour shift", "24-hour", 24, "hour"),
+    ("the average wait was 40 minutes", "40 minutes", 40, "minute"),
+    ("the mine will run for three decades", "three decades", 30, "year"),
+    ("patients waited more than 18 weeks", "18 weeks", 18, "week"),
+    ("a wait of up to four hours a day", "four hours", 4, "hour"),
+    ("staff work six more days a year", "six more days", 6, "day"),
+])
+def test_durations(finder, text, surface, value, unit):
+    mention = one(finder, text, surface)
+    assert (mention.amount.kind, mention.amount.value, mention.amount.unit) == ("duration", value, unit)
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("over four years the cost rose by £2m", "four"),  # another figure's period
+    ("the cost rose over the three-year period", "three"),
+    ("in the past five years", "five"),
+    ("in the 12 months to March", "12"),
+    ("the library shut two years ago", "two"),
+    ("for the first 100 days", "100"),
+    ("for the first time in almost three months", "three"),
+    ("in the next two to three months", "three"),
+    ("the pound hit a five-year high", "five"),
+    ("sales hit a 30 year low", "30"),
+    ("two years on, the road is still shut", "two"),
+    ("for 25 years from 2007", "25"),
+    ("Four years into the plan, it stalled", "Four"),
+    ("the winner came after just nine minutes", "nine"),  # a point in the match, not a length
+    ("the last such fall was 23 years previously", "23"),
+    ("it took centuries", None),
+])
+def test_periods_are_not_durations(finder, text, surface):
+    assert [f for f in found(finder, text) if f[2] == "duration"] == []
+    if surface:
+        assert (surface, "duration") in vetoes(finder, text)
+
+
+@pytest.mark.parametrize("text", ["a 10-year-old boy", "the boy, aged 12 years,", "she is five years old"])
+def test_ages_are_not_durations(finder, text):
+    assert [f for f in found(finder, text) if f[2] == "duration"] == []

@@ -46,3 +46,27 @@ def test_not_ratios(finder, text, surface, code):
 def test_ratio_carries_its_qualifier(finder):
     mention = one(finder, "almost two thirds of residents", "two thirds")
     assert (mention.amount.qualifier, mention.amount.direction) == ("almost", "just_below")
+
+
+# -- multipliers ----------------------------------------------------------------------------
+@pytest.mark.parametrize("text,surface,value", [
+    ("a fivefold rise in fines", "fivefold", 5),
+    ("a 10-fold increase in calls", "10-fold", 10),
+    ("four times as many pupils", "four times", 4),
+    ("2.5 times higher than last year", "2.5 times", 2.5),
+    ("twice as much money", "twice", 2),
+    ("the cost doubled in a year", "doubled", 2),
+    ("rents have trebled since 2010", "trebled", 3),
+])
+def test_multipliers(finder, text, surface, value):
+    amount = one(finder, text, surface).amount
+    assert (amount.kind, amount.value, amount.unit, amount.rule) == ("ratio", value, "x", "ratio_times")
+
+
+@pytest.mark.parametrize("text", [
+    "she visited twice",  # how often, not a multiplier
+    "three times a day",  # a frequency
+    "one times table",
+])
+def test_not_multipliers(finder, text):
+    assert [f for f in found(finder, text) if f[3] == "x"] == []

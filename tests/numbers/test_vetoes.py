@@ -117,13 +117,11 @@ from pipeline.numbers.vetoes import LIST_NUMBER, PHONE, Context, Veto, blocked_s
     ("their 2-3-2 scrum formation", [("2", "score"), ("3", "score"), ("2", "chain")]),
     ("a 4-4-2 system", [("4", "score"), ("4", "score"), ("2", "chain")]),
     # compound modifiers
-    ("a six-month pilot", [("six", "compound")]),
     ("a two-way street", [("two", "compound")]),
-    ("a 24-hour strike", [("24", "compound")]),
     ("a four-piece band", [("four", "compound")]),
-    # durations are periods, not claims (the period finder reads them)
+    # a duration that is another figure's period (tests/numbers/test_quantities.py has the claims)
     ("over four years", [("four", "duration")]),
-    ("for 18 months", [("18", "duration")]),
+    ("in the past 18 months", [("18", "duration")]),
     # non-counting word numbers
     ("one of the councils", [("one", "not_counted")]),
     ("the two were arrested", [("two", "not_counted")]),
@@ -168,9 +166,11 @@ def test_not_claims(finder, text, expected):
     ("Call 0161 496 0000 for details.", "496", "phone"),
     ("The 496 staff were told.", "496", None),
     # compound modifiers and durations
-    ("a 12-week consultation", "12", "compound"),
+    ("a 12-week consultation", "12-week", None),  # a duration claim
+    ("a two-way street", "two", "compound"),
     ("a 12,000-seat arena", "12,000", None),  # a large count before a hyphen is still a count
-    ("the works took 12 weeks", "12", "duration"),
+    ("the works took 12 weeks", "12 weeks", None),
+    ("prices hit a 12-week high", "12", "duration"),
     ("the works took 12 volunteers", "12", None),
     # number words
     ("two were injured in the crash", "two", "not_counted"),
