@@ -193,7 +193,6 @@ def test_regional_bodies_have_their_codes():
 def test_derived_files_are_what_the_reference_gives(tmp_path: Path):
     """models/council_names_mysociety.csv and models/regional_bodies.csv are the refresh of today's data,
     and the register agrees with mySociety's (the 26 NI SNAC codes included) but for the listed exceptions."""
-    pytest.importorskip("qlacref_authorities")
     from pipeline.councils.build import refresh
 
     names, bodies = tmp_path / "names.csv", tmp_path / "bodies.csv"
@@ -211,7 +210,6 @@ def test_derived_files_are_what_the_reference_gives(tmp_path: Path):
 ])
 def test_disagreements_with_mysociety_stop_the_build(tmp_path: Path, code, column, value, message):
     """A wrong hand-transcribed code, date, nation or successor fails loudly, naming the council."""
-    pytest.importorskip("qlacref_authorities")
     from pipeline.councils.build import refresh
 
     with open(MODELS / "councils_extra.csv", newline="", encoding="utf-8") as handle:
