@@ -1,11 +1,14 @@
 """Run the pipeline over input paths and write the claims table: extract(paths, out_dir) -> ExtractResult.
 
-Reads articles (pipeline.io.inputs), marks what is not the article (pipeline.io.structure) and blanks
-it before the NLP, streams docs through spaCy in memory zones, and stages every claim row,
-article row and failure on disk as it goes. At the end pipeline.tables.finalize assembles the tables
-chunk by chunk and each file is renamed into outputs/: claims (.csv/.parquet/.jsonl),
-articles.csv, errors.csv (every input that produced no rows, and why), the review exports, and
-texts/<doc_id>.txt for inputs that are not plain text files. Memory stays flat whatever the corpus.
+Reads articles (pipeline.io.inputs) in input order and hands batches of them to a runner
+(pipeline.processing: this process, --jobs worker processes or Dask workers), reusing the rows of
+articles the results cache (pipeline.cache) already holds; results come back in input order, so the
+outputs do not depend on the runner. Every claim row, article row and failure is staged on disk as
+it comes. At the end pipeline.tables.finalize assembles the tables chunk by chunk and renames each
+file into the output folder: claims (.csv/.parquet/.jsonl/.xlsx), articles.csv, errors.csv (every
+input that produced no rows, and why), the review exports, datapackage.json, and texts/<doc_id>.txt
+for inputs that are not plain text files. The folder is locked for the run. Memory stays flat
+whatever the corpus.
 """
 from __future__ import annotations
 
