@@ -5,8 +5,8 @@ numbers inside names ("Radio 4", "the Care Act 2014"), the council linker classi
 mentions (a place inside a PERSON/ORG is not the council), and claim_builder names the actor of
 a figure's clause. So the gate runs the number finder's candidate pass (before any entity, it
 finds a superset of the numbers kept) and the council register's phrase matcher, and hands `ner`
-only the sentences that hold a candidate or a council mention (and those the linker reads besides: the
-headline, the lede, a sentence before a pronoun-led one), each widened by `context` tokens
+only the sentences that hold a candidate or a council mention, and the sentence before a number's
+sentence that opens with a pronoun ("It said...": the linker asks who "it" is), each widened by `context` tokens
 on both sides. en_core_web_sm's ner encodes a token from the tokens at most four places away
 (four CNN layers of window 1), so with four tokens of real context the selected tokens are
 encoded as in the whole document; entities are kept only when they lie inside a selected
@@ -33,8 +33,6 @@ from pipeline.extensions import doc_text
 from pipeline.numbers.lexicon import load_lexicon
 
 
-LEDE_SENTENCES = 4  # the council linker's lede: the first four sentences of the body
-
 
 @Language.factory(
     "entity_gate",
@@ -51,7 +49,8 @@ LEDE_SENTENCES = 4  # the council linker's lede: the first four sentences of the
 )
 def make_entity_gate(nlp: Language, name: str, ner: str, context: int, number_words: str, number_cues: str,
                      register: str, aliases: str) -> "EntityGate":
-    return EntityGate(nlp, ner, NumberFinder(load_lexicon(Path(number_words), Path(number_cues))),
+    return EntityGate(nlp, ner, NumberFinder(load_lexicon(Path(number_words), Path(number_cues)),
+                                             source=(number_words, number_cues)),
                       load_register(Path(register), Path(aliases)), context=context)
 
 
@@ -89,18 +88,16 @@ class EntityGate:
         whose entities are kept."""
         sentences = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
         starts = [s.start_char for s in sentences]
-        chosen: set[int] = set()
-        for mention in self.finder.find(doc_text(doc)):
-            chosen.add(_index(starts, mention.start))
+        candidates = self.finder.candidates(doc_text(doc))
+        self.finder.remember(doc, candidates)  # number_finder reuses it when no entity touches a candidate
+        with_numbers = {_index(starts, mention.start) for mention in candidates.kept}
+        # the council linker asks who "It" is in a number's sentence that opens with a pronoun ("It said...")
+        chosen = with_numbers | {i - 1 for i in with_numbers if i > 0 and sentences[i][0].lower_ in _PRONOUNS}
+        # a council mention's entities tell a council from a person's or a firm's name; (the headline and
+        # lede are read for their council mentions only, so they need no entities of their own)
         token_starts = [s.start for s in sentences]
         for _, start, _ in self.matcher(doc):
             chosen.add(_index(token_starts, start))
-        # the council linker also reads the headline and lede (is the article about a council?) and
-        # the sentence before a number's sentence that opens with a pronoun ("It said...")
-        heads = [seg.end for seg in doc._.segments or () if seg.section in ("headline", "standfirst")]
-        first_body = next((i for i, s in enumerate(sentences) if s.start_char >= max(heads, default=0)), len(sentences))
-        chosen.update(range(min(len(sentences), first_body + LEDE_SENTENCES)))
-        chosen.update(i - 1 for i in list(chosen) if i > 0 and sentences[i][0].lower_ in _PRONOUNS)
         wanted = [(sentences[i].start, sentences[i].end) for i in sorted(chosen)]
         windows: list[tuple[int, int]] = []
         for start, end in wanted:
