@@ -12,6 +12,7 @@ import itertools
 import multiprocessing
 import os
 import re
+import weakref
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -27,6 +28,10 @@ from pipeline.tables.files import claim_record
 
 PLAIN_TEXT_SUFFIX = ".txt"
 BATCH_ARTICLES = 32  # articles per batch handed to a runner (spaCy's own batch size is in models/pipeline.cfg)
+# Articles per spaCy memory zone. A zone frees the strings and lexemes made inside it, and with them
+# the tokenizer's cache: a zone per batch of 32 made every batch look up its words afresh, a third of
+# tokenizing. A zone that spans 1,000 articles keeps that cost small and the string store bounded.
+ZONE_ARTICLES = 1000
 
 
 @dataclass
@@ -51,19 +56,57 @@ class ArticleResult:
 
 
 def process_batch(nlp: Language, articles: list[Article]) -> list[ArticleResult]:
-    """Run the pipeline over `articles` inside one spaCy memory zone (so the string store does not
-    grow with the corpus) and return one result per article, in order. An article longer than
+    """Run the pipeline over `articles` inside a spaCy memory zone (see `Zone`: the string store does
+    not grow with the corpus) and return one result per article, in order. An article longer than
     spaCy's max_length is processed in pieces (see `pieces`) and its results joined."""
     # Our components have no error handler of their own, so this one catches their failures.
     # (Language.set_error_handler would also try the trained ner, which has no slot for one.)
     nlp.default_error_handler = _record_pipeline_error
     units = [(n, piece) for n, article in enumerate(articles) for piece in pieces(article, nlp.max_length)]
     parts: list[list[ArticleResult]] = [[] for _ in articles]
-    with nlp.memory_zone():
+    zone = _zones.get(nlp)
+    if zone is None:
+        zone = _zones[nlp] = Zone(nlp)
+    zone.open()
+    try:
         docs = (prepare_doc(nlp, piece) for _, piece in units)
         for (n, _), doc in zip(units, nlp.pipe(docs, batch_size=_batch_size(nlp))):
             parts[n].append(_result(doc))
+    except BaseException:
+        zone.close()
+        raise
+    zone.count(len(articles))
     return [_joined(found) for found in parts]
+
+
+class Zone:
+    """One spaCy memory zone kept open across batches and renewed every `articles` articles, so the
+    string store does not grow with the corpus. Results hold plain Python values, never spaCy objects,
+    so nothing made in a zone is read after it closes."""
+
+    def __init__(self, nlp: Language, articles: int = ZONE_ARTICLES) -> None:
+        self.nlp = nlp
+        self.articles = articles
+        self.seen = 0
+        self._zone = None
+
+    def open(self) -> None:
+        if self._zone is None:
+            self._zone = self.nlp.memory_zone()
+            self._zone.__enter__()
+
+    def count(self, articles: int) -> None:
+        self.seen += articles
+        if self.seen >= self.articles:
+            self.close()
+
+    def close(self) -> None:
+        if self._zone is not None:
+            zone, self._zone, self.seen = self._zone, None, 0
+            zone.__exit__(None, None, None)
+
+
+_zones: "weakref.WeakKeyDictionary[Language, Zone]" = weakref.WeakKeyDictionary()
 
 
 def pieces(article: Article, max_length: int) -> list[Article]:
@@ -201,7 +244,9 @@ class InProcess:
             yield process_batch(self.nlp, batch) if batch else []
 
     def close(self) -> None:
-        pass
+        zone = _zones.pop(self.nlp, None)  # the run is over: free its strings
+        if zone is not None:
+            zone.close()
 
 
 _WORKER_NLP: dict[str | None, Language] = {}

@@ -208,3 +208,19 @@ def test_pieces_keep_offsets_into_the_repaired_text():
         at = part.text.find("£5m")
         start, end = part.to_original(at), part.to_original(at + 3)
         assert original[start:end] == "Â£5m"
+
+
+def test_a_memory_zone_spans_batches_and_is_renewed():
+    """Strings made while processing stay until the zone has seen `articles` articles, then go."""
+    import spacy
+
+    from pipeline.processing import Zone, _zones, process_batch
+
+    nlp = spacy.blank("en")
+    before = len(nlp.vocab.strings)
+    _zones[nlp] = Zone(nlp, articles=2)
+    article = Article(doc_id="a", source_path="a.txt", original_text="Zyxwv qwerty plugh.", text="Zyxwv qwerty plugh.")
+    process_batch(nlp, [article])
+    assert "plugh" in nlp.vocab.strings  # still in the zone: the next batch reuses its words
+    process_batch(nlp, [article])
+    assert "plugh" not in nlp.vocab.strings and len(nlp.vocab.strings) == before  # renewed: freed
