@@ -38,20 +38,47 @@ class Candidates(NamedTuple):
     default_config={"number_words": "models/number_words.csv", "number_cues": "models/number_cues.csv"},
 )
 def make_number_finder(nlp: Language, name: str, number_words: str, number_cues: str) -> "NumberFinder":
-    return NumberFinder(load_lexicon(Path(number_words), Path(number_cues)))
+    return NumberFinder(load_lexicon(Path(number_words), Path(number_cues)), source=(number_words, number_cues))
+
+
+# doc.user_data key: (finder source, Candidates) of a pass made before any entity (by entity_gate)
+EARLIER_PASS = "council_claims.candidates_without_entities"
 
 
 class NumberFinder:
     def __init__(self, lexicon: NumberLexicon, *, spans_key: str = "numbers",
-                 rejected_key: str = "rejected_numbers") -> None:
+                 rejected_key: str = "rejected_numbers", source: tuple[str, str] | None = None) -> None:
         self.lex = lexicon
         self.spans_key = spans_key
         self.rejected_key = rejected_key
+        self.source = source  # the word lists' paths: a pass by a finder of the same lists can be reused
 
     def __call__(self, doc: Doc) -> Doc:
-        candidates = self.candidates(doc_text(doc), [(e.start_char, e.end_char, e.label_) for e in doc.ents])
+        ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        candidates = self.earlier_pass(doc, ents) or self.candidates(doc_text(doc), ents)
         self.set_annotations(doc, candidates)
         return doc
+
+    def earlier_pass(self, doc: Doc, ents: list[tuple[int, int, str]]) -> "Candidates | None":
+        """The candidates entity_gate found before ner ran, when no entity can change them: entities
+        only veto a number inside a name (vetoes.Context.in_entity, labels lex.name_labels), so when
+        no such entity overlaps any candidate read (kept or vetoed), the pass with entities is the same."""
+        stored = doc.user_data.pop(EARLIER_PASS, None)
+        if stored is None or self.source is None or stored[0] != self.source:
+            return None
+        found: Candidates = stored[1]
+        names = [(start, end) for start, end, label in ents if label in self.lex.name_labels]
+        if not names:
+            return found
+        spans = [(m.start, m.end) for m in found.kept] + [(r.start, r.end) for r in found.rejected]
+        if any(start < s_end and s_start < end for start, end in names for s_start, s_end in spans):
+            return None
+        return found
+
+    def remember(self, doc: Doc, candidates: "Candidates") -> None:
+        """Keep a pass made before ner for this finder's later run on the same doc (see earlier_pass)."""
+        if self.source is not None:
+            doc.user_data[EARLIER_PASS] = (self.source, candidates)
 
     # -- find ---------------------------------------------------------------------------
     def find(self, text: str, ents: list[tuple[int, int, str]] | None = None) -> list[Mention]:

@@ -87,3 +87,37 @@ def test_bbc_corpus_offsets_are_exact(finder):
         kept += len(candidates.kept)
         rejected += len(candidates.rejected)
     assert kept > 1000 and rejected > 800  # the corpus is full of numbers, both kinds
+
+
+@pytest.mark.parametrize("text,entity,reused", [
+    # an entity that does not touch a candidate cannot change the reading: the pass before ner stands
+    ("Acme Widgets spent £4m on 12 vans.", ("Acme Widgets", "ORG"), True),
+    ("Radio 4 lost 300 listeners.", ("listeners", "NORP"), True),  # touches a number, but not a name label
+    # a name entity over a number may veto it ("Radio 4"): the finder reads again with entities
+    ("Radio 4 lost 300 listeners.", ("Radio 4", "ORG"), False),
+    ("The Care Act 2014 cost £5m.", ("Care Act 2014", "LAW"), False),
+])
+def test_the_pass_before_ner_is_reused_only_when_no_name_touches_a_candidate(text, entity, reused):
+    source = (str(MODELS / "number_words.csv"), str(MODELS / "number_cues.csv"))
+    finder = NumberFinder(load_lexicon(MODELS / "number_words.csv", MODELS / "number_cues.csv"), source=source)
+    doc = spacy.blank("en")(text)
+    start = text.index(entity[0])
+    doc.ents = [doc.char_span(start, start + len(entity[0]), label=entity[1])]
+    finder.remember(doc, finder.candidates(text))
+    ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    assert (finder.earlier_pass(doc, ents) is not None) == reused
+    finder.remember(doc, finder.candidates(text))
+    finder(doc)  # either way, the same spans as a finder that never saw the earlier pass
+    fresh = spacy.blank("en")(text)
+    fresh.ents = [fresh.char_span(start, start + len(entity[0]), label=entity[1])]
+    NumberFinder(finder.lex)(fresh)
+    assert [s.text for s in doc.spans["numbers"]] == [s.text for s in fresh.spans["numbers"]]
+
+
+def test_an_earlier_pass_by_other_word_lists_is_not_reused():
+    lexicon = load_lexicon(MODELS / "number_words.csv", MODELS / "number_cues.csv")
+    gate_finder = NumberFinder(lexicon, source=("other_words.csv", "other_cues.csv"))
+    finder = NumberFinder(lexicon, source=(str(MODELS / "number_words.csv"), str(MODELS / "number_cues.csv")))
+    doc = spacy.blank("en")("They spent £4m.")
+    gate_finder.remember(doc, gate_finder.candidates(doc.text))
+    assert finder.earlier_pass(doc, []) is None
