@@ -128,10 +128,12 @@ class PeriodFinder:
         doc.spans["dates"] = date_spans
         fallback = publication_period(doc._.publication) if self.publication_fallback else None
         text = doc_text(doc)
+        clauses: dict[int, _Clauses] = {}
         for number in numbers:
             sentence = sentences[bisect.bisect_right(sentence_starts, number.start) - 1]
             number._.period = self.period_for(
-                number, sentence, by_sentence.get(sentence.start, []), numbers, fallback, reference, text=text
+                number, sentence, by_sentence.get(sentence.start, []), numbers, fallback, reference, text=text,
+                clauses=clauses,
             )
         return doc
 
@@ -161,7 +163,10 @@ class PeriodFinder:
         reference: Reference | None,
         *,
         text: str | None = None,
+        clauses: "dict[int, _Clauses] | None" = None,
     ) -> Period:
+        """The period of `number`. `clauses` caches each sentence's clause breaks and forecast words
+        (by sentence start) across the numbers of a doc: a sentence is read once, not once per number."""
         text = doc_text(number.doc) if text is None else text
         partner = self._partner(number, numbers)
         best: _Candidate | None = None
@@ -175,9 +180,14 @@ class PeriodFinder:
             return self._period_of(best.mention, number)
         if number._.role == "from":
             return Period(None, None, basis="none", reason="start of a change without its own date")
-        clause = self._clause(text, sentence, number)
-        if self.forecast is not None and self.forecast.search(clause):
-            return Period(None, None, basis="none", reason="forecast without a target date")
+        if self.forecast is not None:
+            index = (clauses if clauses is not None else {}).get(sentence.start)
+            if index is None:
+                index = _Clauses(text, sentence, self.forecast)
+                if clauses is not None:
+                    clauses[sentence.start] = index
+            if index.forecast_in_clause(number.start_char, number.end_char):
+                return Period(None, None, basis="none", reason="forecast without a target date")
         if fallback is not None:
             return fallback
         if reference is None:
@@ -234,11 +244,37 @@ class PeriodFinder:
             before = before[breaks[-1].end():] if breaks else before
         return bool(_FRONTED_BEFORE.match(before) and _FRONTED_AFTER.match(text[mention.end: sentence.end_char]))
 
-    def _clause(self, text: str, sentence: Span, number: Span) -> str:
-        before = text[max(sentence.start_char, number.start_char - CLAUSE_REACH): number.start_char]
-        after = text[number.end_char: min(sentence.end_char, number.end_char + CLAUSE_REACH)]
-        breaks_before = list(CLAUSE_BREAK.finditer(before))
-        start = breaks_before[-1].end() if breaks_before else 0
-        break_after = CLAUSE_BREAK.search(after)
-        return before[start:] + number.text + (after[: break_after.start()] if break_after else after)
+
+
+class _Clauses:
+    """One sentence's clause breaks and forecast words (character offsets in the doc), read once, so
+    that a sentence holding thousands of numbers (a table pasted as one line) is not re-read for each."""
+
+    def __init__(self, text: str, sentence: Span, forecast: re.Pattern) -> None:
+        start, end = sentence.start_char, sentence.end_char
+        self.breaks = [(m.start(), m.end()) for m in CLAUSE_BREAK.finditer(text, start, end)]
+        self.break_starts = [b[0] for b in self.breaks]
+        self.forecasts = [(m.start(), m.end()) for m in forecast.finditer(text, start, end)]
+        self.forecast_starts = [f[0] for f in self.forecasts]
+        self.start, self.end = start, end
+
+    def clause(self, start: int, end: int) -> tuple[int, int]:
+        """The clause of the number at [start, end): from the last break before it to the first after it,
+        each at most CLAUSE_REACH characters away."""
+        first, last = max(self.start, start - CLAUSE_REACH), min(self.end, end + CLAUSE_REACH)
+        i = bisect.bisect_left(self.break_starts, start) - 1
+        while i >= 0 and self.breaks[i][1] > start:
+            i -= 1  # a break that overlaps the number itself does not close its clause
+        if i >= 0 and self.breaks[i][0] >= first:
+            first = self.breaks[i][1]
+        j = bisect.bisect_left(self.break_starts, end)
+        if j < len(self.breaks) and self.breaks[j][1] <= last:
+            last = self.breaks[j][0]
+        return first, last
+
+    def forecast_in_clause(self, start: int, end: int) -> bool:
+        """A forecast word ("will", "expected to") in the number's clause."""
+        first, last = self.clause(start, end)
+        i = bisect.bisect_left(self.forecast_starts, first)
+        return i < len(self.forecasts) and self.forecasts[i][1] <= last
 

@@ -172,3 +172,22 @@ def test_dates_are_read_only_in_sentences_with_numbers(nlp, finder):
     assert list(doc.spans["dates"]) == []
     doc = annotate(nlp, finder, "Nothing in March 2012. The council had 1,137 children in March 2014.", ["1,137"], PUB_2014)
     assert [s.text for s in doc.spans["dates"]] == ["in March 2014"]
+
+
+@pytest.mark.parametrize("text,number,forecast", [
+    ("Fees will rise by 4% for all.", "4%", True),
+    ("Fees rose by 4%, and the council will review them.", "4%", False),  # "will" is past a clause break
+    ("The council will review fees; they rose by 4%.", "4%", False),  # ... or before one
+    ("Fees are expected to reach £40 next spring or later.", "£40", True),
+    ("Fees went up by 4% last time.", "4%", False),
+    # a table pasted as one line: each number's clause is read within CLAUSE_REACH of it
+    ("Rates will vary. " + "x " * 300 + "7% " + "y " * 300 + "done", "7%", False),
+    ("Rates " + "x " * 300 + "will rise 7% " + "y " * 300 + "done", "7%", True),
+])
+def test_forecast_words_in_the_numbers_clause(nlp, text, number, forecast):
+    from pipeline.components.period_finder import _Clauses
+
+    finder = PeriodFinder(default_finder(), load_forecast_cues(DEFAULT_FORECAST_CUES))
+    doc = nlp.make_doc(text)
+    start = text.index(number)
+    assert _Clauses(text, doc[:], finder.forecast).forecast_in_clause(start, start + len(number)) == forecast
