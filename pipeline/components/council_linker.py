@@ -104,6 +104,31 @@ def make_council_linker(nlp: Language, name: str, register: str, aliases: str, n
                          context=read_context(Path(context)))
 
 
+_FORM_MATCHERS: list[tuple[object, frozenset[str], PhraseMatcher]] = []  # (vocab, forms, matcher), latest last
+_FORM_MATCHERS_KEPT = 4
+
+
+def form_matcher(nlp: Language, register: CouncilRegister) -> PhraseMatcher:
+    """A PhraseMatcher of every name form in the register: one key per lower-cased text (the register
+    knows which councils and strengths it names); patterns keep their case because tokenizer
+    exceptions are case-sensitive ("St." vs "st."). The last few built are kept by vocab and set of
+    forms, so entity_gate and the linker of one pipeline share one (building it is a second of a
+    pipeline's load, in every worker process)."""
+    forms = frozenset(form.text for form in register.forms)
+    for vocab, known, matcher in _FORM_MATCHERS:
+        if vocab is nlp.vocab and known == forms:
+            return matcher
+    patterns: dict[str, set[str]] = {}
+    for text in forms:
+        patterns.setdefault(text.lower(), set()).add(text)
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    for lower in sorted(patterns):
+        matcher.add(lower, list(nlp.tokenizer.pipe(sorted(patterns[lower]))))
+    _FORM_MATCHERS.append((nlp.vocab, forms, matcher))
+    del _FORM_MATCHERS[:-_FORM_MATCHERS_KEPT]
+    return matcher
+
+
 def read_phrases(path: Path, column: str) -> list[tuple[str, str]]:
     """(phrase, kind) rows of a cue list such as models/national_cues.csv."""
     with open(path, newline="", encoding="utf-8") as handle:
@@ -186,15 +211,7 @@ class CouncilLinker:
         self.register = register
         self.tokenizer = nlp.tokenizer
         self.context = context if context is not None else read_context()
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        # one key per lower-cased text (the register knows which councils and strengths it names);
-        # patterns keep their case because tokenizer exceptions are case-sensitive ("St." vs "st.")
-        patterns: dict[str, set[str]] = {}
-        for form in register.forms:
-            patterns.setdefault(form.text.lower(), set()).add(form.text)
-        for key in sorted(patterns):
-            texts = sorted(patterns[key])
-            self.matcher.add(key, list(nlp.tokenizer.pipe(texts)))
+        self.matcher = form_matcher(nlp, register)
         self.cue_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.cue_kinds: dict[str, tuple[str, str, str]] = {}
         bodies = [(b[0], b[1], b[2] if len(b) > 2 else "") for b in other_bodies]

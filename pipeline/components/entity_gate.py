@@ -22,11 +22,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
-from pipeline.components.council_linker import _PRONOUNS
+from pipeline.components.council_linker import _PRONOUNS, form_matcher
 from pipeline.components.number_finder import NumberFinder
 from pipeline.councils.register import CouncilRegister, load_register
 from pipeline.extensions import doc_text
@@ -45,13 +44,15 @@ from pipeline.numbers.lexicon import load_lexicon
         "number_cues": "models/number_cues.csv",
         "register": "models/councils.csv",
         "aliases": "models/council_aliases.csv",
+        "names": "models/council_names_mysociety.csv",
     },
 )
 def make_entity_gate(nlp: Language, name: str, ner: str, context: int, number_words: str, number_cues: str,
-                     register: str, aliases: str) -> "EntityGate":
+                     register: str, aliases: str, names: str) -> "EntityGate":
+    # the council linker's register, name forms included, so every mention it classifies has its entities
     return EntityGate(nlp, ner, NumberFinder(load_lexicon(Path(number_words), Path(number_cues)),
                                              source=(number_words, number_cues)),
-                      load_register(Path(register), Path(aliases)), context=context)
+                      load_register(Path(register), (Path(aliases), Path(names))), context=context)
 
 
 class EntityGate:
@@ -61,9 +62,7 @@ class EntityGate:
         self.ner_name = ner
         self.finder = finder
         self.context = context
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        texts = sorted({form.text for form in register.forms})
-        self.matcher.add("COUNCIL", list(nlp.tokenizer.pipe(texts)))
+        self.matcher = form_matcher(nlp, register)  # the linker's own (shared when the forms are the same)
         self.tokens_seen = 0  # for measurements: how much of the text went to ner
         self.tokens_sent = 0
 
