@@ -88,14 +88,9 @@ def attribution_from_parse(sent: Doc, start: int, end: int) -> str | None:
     if top is None:
         return None
     inside = {t.i for t in tokens}
-    for token in sent:
-        if token.lower_ == "according":
-            to = next((c for c in token.children if c.lower_ == "to"), None)
-            obj = child(to, "pobj") if to is not None else None
-            if obj is not None:
-                return _speaker(obj, inside)
-    verbs = [t for t in sent if t.lower_ in REPORTING_VERBS and (is_clause_head(t) or t.dep_ == "conj")
-             and not (t.lower_ == "put" and child(t, "prep") is None)]
+    according, verbs = _sources(sent)
+    if according is not None:
+        return _speaker(according, inside)
     if not verbs:
         return None
     ancestors = {t.i for t in top.ancestors}
@@ -114,6 +109,24 @@ def attribution_from_parse(sent: Doc, start: int, end: int) -> str | None:
         if speaker:
             return speaker
     return None
+
+
+def _sources(sent: Doc) -> tuple[Token | None, list[Token]]:
+    """The object of the sentence's first "according to" (or None) and its reporting verbs: read once per
+    parsed sentence (kept in its user_data), not once per number in it."""
+    found = sent.user_data.get("council_claims.sources")
+    if found is None:
+        according = None
+        for token in sent:
+            if token.lower_ == "according":
+                to = next((c for c in token.children if c.lower_ == "to"), None)
+                according = child(to, "pobj") if to is not None else None
+                if according is not None:
+                    break
+        verbs = [t for t in sent if t.lower_ in REPORTING_VERBS and (is_clause_head(t) or t.dep_ == "conj")
+                 and not (t.lower_ == "put" and child(t, "prep") is None)]
+        found = sent.user_data["council_claims.sources"] = (according, verbs)
+    return found
 
 
 def _speaker(head: Token, number: set[int]) -> str | None:
