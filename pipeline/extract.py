@@ -27,6 +27,7 @@ import pandas as pd
 from spacy.language import Language
 
 from pipeline.cache import CACHE_DIR, ResultCache, article_key, pipeline_fingerprint
+from pipeline.io import structure
 from pipeline.io.inputs import InputOptions, iter_inputs, write_output_marker
 from pipeline.nlp import DEFAULT_CONFIG, load_pipeline
 from pipeline.processing import ArticleResult, DaskRunner, InProcess, ProcessPool, Runner, batches_of, prepare_doc
@@ -294,17 +295,11 @@ class _Staged:
 def _duplicate_row(article: Article) -> ArticleRow:
     """The articles.csv row of an article whose text repeats an earlier one's: read, not processed."""
     return ArticleRow(doc_id=article.doc_id, source_path=article.source_path,
-                      title=article.title or _first_line(article.text), published=None, published_basis="none",
+                      title=structure.title_cell(article.title or structure.first_line(article.text)),
+                      published=None, published_basis="none",
                       published_earliest=None, published_latest=None, council_code=None, council_name=None,
                       claims=0, flagged=0, boilerplate="", encoding=article.encoding, text_path=None,
                       status="duplicate", id_clash_of=article.id_clash_of, duplicate_of=article.duplicate_of)
-
-
-def _first_line(text: str) -> str | None:
-    for line in text.splitlines():
-        if line.strip():
-            return line.strip()
-    return None
 
 
 def _publish(out_dir: Path, staging: Path, on_publish: Callable[[Path, Path], None] | None = None) -> int:

@@ -189,7 +189,7 @@ def _article_row(doc: Doc, article: Article, claims: list[ClaimRow]) -> ArticleR
     return ArticleRow(
         doc_id=article.doc_id,
         source_path=article.source_path,
-        title=claims[0].title if claims else (article.title or _first_line(article.text)),
+        title=claims[0].title if claims else structure.title_cell(article.title or structure.first_line(article.text)),
         published=publication.date.isoformat() if publication and publication.date else None,
         published_basis=publication.basis if publication else "none",
         published_earliest=publication.earliest.isoformat() if publication and publication.earliest else None,
@@ -205,13 +205,6 @@ def _article_row(doc: Doc, article: Article, claims: list[ClaimRow]) -> ArticleR
         id_clash_of=article.id_clash_of,  # a repeated id, renamed with -2, -3...
         duplicate_of=None,  # duplicates are not processed (pipeline.extract)
     )
-
-
-def _first_line(text: str) -> str | None:
-    for line in text.splitlines():
-        if line.strip():
-            return line.strip()
-    return None
 
 
 def _batch_size(nlp: Language) -> int:

@@ -250,3 +250,26 @@ def test_paragraph_of(char, paragraph):
 
 def test_paragraph_of_no_paragraph():
     assert structure.paragraph_of(3, []) == (0, 0)
+
+
+@pytest.mark.parametrize("title,expected", [
+    (None, None),
+    ("", ""),
+    ("Council tax to rise by 4.99%", "Council tax to rise by 4.99%"),
+    ("x" * 300, "x" * 300),  # at the limit: whole
+    ("word " * 100, ("word " * 60).rstrip() + "…"),  # cut at a space, with an ellipsis
+    ("ab " * 200, ("ab " * 100).rstrip() + "…"),
+    ("7%" * 1000, "7%" * 150 + "…"),  # no space to cut at: cut at the limit
+])
+def test_title_cell(title, expected):
+    assert structure.title_cell(title) == expected
+    assert title is None or len(structure.title_cell(title)) <= structure.TITLE_MAX_CHARS + 1
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("\n\n  Headline here \nBody.", "Headline here"),
+    ("   \n", None),
+    ("", None),
+])
+def test_first_line(text, expected):
+    assert structure.first_line(text) == expected

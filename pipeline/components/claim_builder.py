@@ -70,7 +70,7 @@ class ClaimBuilder:
         line_starts = [0] + [m.end() for m in re.finditer(r"\n", article.original_text)]
         paragraphs = structure.paragraphs(text_nlp)
         occurrences: Counter[tuple[str, str]] = Counter()
-        title = article.title or _headline_text(text_nlp, segments)
+        title = structure.title_cell(article.title or _headline_text(text_nlp, segments))
         claims: list[ClaimRow] = []
         sentences = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
         sentence_starts = [s.start for s in sentences]

@@ -26,6 +26,27 @@ SUBSCRIPTION_REACH = 12  # how many lines a subscription block may extend around
 # A paragraph ends at a blank line: two line breaks with only spaces between them (any space:
 # scraped pages leave tabs and no-break spaces on empty lines).
 PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
+TITLE_MAX_CHARS = 300  # the title cell of every row: a text whose first line is a whole table is not copied into each
+
+
+def title_cell(title: str | None) -> str | None:
+    """A title as it goes into every row of its article: cut after TITLE_MAX_CHARS characters (at a space
+    where there is one), with an ellipsis. A title names an article; it is not a citation, and a text
+    without a headline gives its first line, which may be a pasted table a megabyte long."""
+    if not title or len(title) <= TITLE_MAX_CHARS:
+        return title
+    cut = title[:TITLE_MAX_CHARS]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > TITLE_MAX_CHARS // 2 else cut).rstrip() + "…"
+
+
+def first_line(text: str) -> str | None:
+    """The first line of `text` that is not blank, stripped (a title for a text without one)."""
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()
+    return None
+
 
 # Longest first, as "Sep(?:t(?:ember)?)?" would try them; the patterns using it ignore case.
 _MONTH = rf"(?:{month_alternation(longest_first=True)})\.?"

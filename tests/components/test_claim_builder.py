@@ -163,3 +163,15 @@ def test_confidence_falls_without_council_or_period(nlp):
     unsure = build(nlp, "They spent £3.9 million.", [("£3.9 million", MONEY)],
                    link=CouncilLink(None, "unknown", "none", 0.0), period=Period(None, None))[0]
     assert 0 < unsure.confidence < sure.confidence <= 1
+
+
+@pytest.mark.parametrize("text,title", [
+    # a text without a headline is named by its first line, cut: a table pasted as one line is not
+    # copied into every row (5,000 rows of a 100 KB title were gigabytes)
+    (" ".join(f"{i}%" for i in range(400)) + ".", " ".join(f"{i}%" for i in range(77)) + "…"),
+    ("Council tax rises\n\nThe rate goes up by 5%.", "Council tax rises"),
+])
+def test_title_of_a_text_without_one_is_its_first_line_cut(nlp, text, title):
+    surface = "5%" if "goes up" in text else "7%"
+    claims = build(nlp, text, [(surface, {"value": 5.0, "kind": "percent", "unit": "%", "rule": "percent"})])
+    assert claims[0].title == title and len(title) <= 301
