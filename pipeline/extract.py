@@ -222,6 +222,8 @@ def _unchanged(paths: list[Path], options: InputOptions | None, out_dir: Path, s
     """True when the last complete run into `out_dir` read the same inputs in the same context and
     its outputs are untouched since (pipeline.unchanged): `result` then gets that run's figures and
     the callbacks are called as a full run would call them. False: nothing was changed."""
+    if not all(path.is_file() or path.is_dir() for path in paths):
+        return False  # a pipe or a device reads once: comparing would consume the inputs
     stored = store.published(out_dir)
     published = PublishedRun.from_json(stored) if stored else None
     if published is None or published.context != context:

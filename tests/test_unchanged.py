@@ -242,3 +242,15 @@ def test_outputs_digest_sees_files_not_reads(tmp_path):
     assert outputs_digest(tmp_path, [CACHE_DIR]) == before
     (tmp_path / "texts" / "a.txt").write_text("b")
     assert outputs_digest(tmp_path, [CACHE_DIR]) != before
+
+
+def test_a_pipe_is_never_read_to_compare(tmp_path, monkeypatch):
+    # a pipe reads once: comparing would leave nothing for the run itself
+    pipe = tmp_path / "in.jsonl"
+    os.mkfifo(pipe)
+
+    def reading(*args, **kwargs):
+        raise AssertionError("the inputs were read to compare them")
+
+    monkeypatch.setattr(extract_module, "read_unchanged", reading)
+    assert not extract_module._unchanged([pipe], None, tmp_path, tmp_path, None, "context", None, None, None)
