@@ -7,7 +7,9 @@ versions of the packages that shape a result, and the project's version). An unc
 reuses its rows; a changed or new one is processed; one no longer in the inputs is simply not
 asked for (and pruned at the end of a complete run); any change to models/ or the config changes
 the fingerprint, which empties the cache. Results are committed batch by batch as they are made,
-so a run that was killed resumes from the articles already done.
+so a run that was killed resumes from the articles already done. The meta table also keeps, per
+output folder, what the last complete run published there (pipeline.unchanged), so a re-run over
+unchanged inputs can leave the outputs as they are.
 """
 from __future__ import annotations
 
@@ -76,6 +78,7 @@ class ResultCache:
         if stored is None or self.invalidated:
             # the pipeline changed: every stored result may be wrong
             self.connection.execute("DELETE FROM results")
+            self.connection.execute("DELETE FROM meta WHERE name LIKE 'published:%'")
             self.connection.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
             self.connection.commit()
         self.connection.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
@@ -94,6 +97,29 @@ class ResultCache:
         self.misses += len(set(keys) - set(found))
         return found
 
+    def present(self, keys: list[str]) -> set[str]:
+        """Which of `keys` the cache holds (the results are not read; nothing is counted)."""
+        found: set[str] = set()
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(key for (key,) in self.connection.execute(
+                f"SELECT key FROM results WHERE key IN ({marks})", chunk))
+        return found
+
+    def published(self, out_dir: Path) -> str | None:
+        """What the last complete run into `out_dir` stored after publishing (pipeline.unchanged)."""
+        row = self.connection.execute("SELECT value FROM meta WHERE name = ?", (_published_name(out_dir),)).fetchone()
+        return row[0] if row else None
+
+    def set_published(self, out_dir: Path, value: str | None) -> None:
+        """Store (None: forget) what a run published into `out_dir`."""
+        if value is None:
+            self.connection.execute("DELETE FROM meta WHERE name = ?", (_published_name(out_dir),))
+        else:
+            self.connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (_published_name(out_dir), value))
+        self.connection.commit()
+
     def put_many(self, items: list[tuple[str, ArticleResult]]) -> None:
         rows = [(key, zlib.compress(json.dumps(result.to_json(), ensure_ascii=False).encode("utf-8"), 1))
                 for key, result in items]
@@ -108,3 +134,8 @@ class ResultCache:
 
     def close(self) -> None:
         self.connection.close()
+
+
+def _published_name(out_dir: Path) -> str:
+    # one cache may serve several output folders (--cache DIR)
+    return "published:" + str(Path(out_dir).resolve())

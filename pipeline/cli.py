@@ -222,9 +222,14 @@ def run_extract(args: argparse.Namespace) -> int:
     if not args.no_report:
         render_report(args.output, console, run_seconds=run_seconds)
     duplicates = f" ({result.duplicate_count} duplicates skipped)" if result.duplicate_count else ""
-    console.print(f"wrote {result.claim_count} claims from {result.article_count} articles{duplicates} to "
-                  f"{escape(str(args.output))}/ (claims.csv, claims.parquet, claims.jsonl, claims.xlsx, articles.csv, "
-                  f"errors.csv, datapackage.json, report.html)")
+    if result.unchanged:
+        console.print(f"{result.claim_count} claims from {result.article_count} articles{duplicates} in "
+                      f"{escape(str(args.output))}/: unchanged since the last run (the same inputs and options), "
+                      f"so no file was rewritten")
+    else:
+        console.print(f"wrote {result.claim_count} claims from {result.article_count} articles{duplicates} to "
+                      f"{escape(str(args.output))}/ (claims.csv, claims.parquet, claims.jsonl, claims.xlsx, "
+                      f"articles.csv, errors.csv, datapackage.json, report.html)")
     errors = escape(str(args.output / "errors.csv"))
     if not result.article_count:
         err.print(f"[red]no article read from {escape(', '.join(map(str, args.inputs)))}: {result.failed} failed, "

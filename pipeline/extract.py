@@ -8,7 +8,9 @@ it comes. At the end pipeline.tables.finalize assembles the tables chunk by chun
 file into the output folder: claims (.csv/.parquet/.jsonl/.xlsx), articles.csv, errors.csv (every
 input that produced no rows, and why), the review exports, datapackage.json, and texts/<doc_id>.txt
 for inputs that are not plain text files. The folder is locked for the run. Memory stays flat
-whatever the corpus.
+whatever the corpus. A re-run whose inputs, options and outputs are all as the last complete run
+left them (pipeline.unchanged) reads the inputs once, processes and writes nothing, and reports
+that run's figures.
 """
 from __future__ import annotations
 
@@ -41,6 +43,7 @@ from pipeline.tables.lock import (
     STAGING_PREFIX, OutputError, clean_stale, disk_full_message, is_disk_full, mark_staging, output_lock,
 )
 from pipeline.tables.safe_cells import safe_row
+from pipeline.unchanged import InputsDigest, PublishedRun, outputs_digest, read_unchanged, run_context
 
 __all__ = ["ExtractResult", "extract", "prepare_doc"]
 
@@ -61,6 +64,7 @@ class ExtractResult:
     cache_misses: int = 0
     cache_invalidated: bool = False
     duplicate_count: int = 0  # articles whose text repeats an earlier one's (counted in article_count)
+    unchanged: bool = False  # the inputs and outputs were as the last run left them: nothing was rewritten
     _claims: pd.DataFrame | None = None
     _articles: pd.DataFrame | None = None
 
@@ -112,8 +116,11 @@ def extract(
     `jobs` > 1 runs the pipeline in that many worker processes, `dask` on a dask.distributed
     scheduler ("local" for a LocalCluster); the outputs are the same row for row. `cache` (True:
     <out_dir>/.results-cache; a Path: that folder; False: none) reuses the rows of articles that
-    have not changed since an earlier run with the same pipeline, and lets a killed run resume."""
+    have not changed since an earlier run with the same pipeline, and lets a killed run resume;
+    with a cache, a re-run over unchanged inputs whose outputs are untouched rewrites nothing
+    (ExtractResult.unchanged; on_publish is not called, the callbacks are)."""
     result = ExtractResult(output_dir=out_dir)
+    paths = list(paths)  # read twice when a re-run turns out not to be unchanged
     guard = ExitStack()
     if out_dir:
         # One writer at a time (a review or a second extract waits, then stops with a message);
@@ -121,23 +128,34 @@ def extract(
         guard.enter_context(output_lock(out_dir, "extract"))
         clean_stale(out_dir)
     staging = _staging(out_dir) if out_dir else None
-    runner = _runner(nlp, model, jobs, dask)
+    runner: Runner | None = None
     store = _cache(cache, out_dir, model)
     result.cache_invalidated = bool(store and store.invalidated)
     if out_dir:
         write_output_marker(out_dir)  # so a later run over a folder holding out_dir does not read it as articles
     try:
+        context = run_context(out_dir, paths, options, on_publish is not None) if out_dir and store else None
+        if context and staging and _unchanged(paths, options, out_dir, staging, store, context, result,
+                                              on_article, on_failure):
+            return result  # the outputs already are this run's: nothing is written
+        if store is not None and out_dir:
+            store.set_published(out_dir, None)  # the outputs are about to change
+        runner = _runner(nlp, model, jobs, dask)
+        inputs = InputsDigest()
+        failures: list[tuple[int, dict[str, object]]] = []
         with _Staged(staging) as staged:
 
-            def failed(failure: InputFailure) -> None:
+            def failed(failure: InputFailure, position: int) -> None:
                 result.failures.append(failure)
+                failures.append((position, vars(failure)))
                 staged.error(failure.source_path, failure.doc_id, failure.status, failure.reason)
                 if on_failure:
                     on_failure(failure)
 
-            for item in _results(iter_inputs(paths, options), runner, store):
+            items = _results(inputs.follow(iter_inputs(paths, options)), runner, store)
+            for position, item in enumerate(items):
                 if isinstance(item, InputFailure):
-                    failed(item)
+                    failed(item, position)
                     continue
                 if isinstance(item, Article):  # a duplicate: read, not processed
                     staged.article(_duplicate_row(item))
@@ -149,7 +167,7 @@ def extract(
                         on_article(item.doc_id)
                     continue
                 if item.failure is not None:
-                    failed(item.failure)
+                    failed(item.failure, position)
                     continue
                 rows, article = item.rows, ArticleRow(**(item.article or {}))
                 if staging and item.saved_text is not None:
@@ -173,6 +191,14 @@ def extract(
             store.prune()
         if out_dir and staging:
             result.orphaned_reviews = _publish(out_dir, staging, on_publish)
+            shutil.rmtree(staging, ignore_errors=True)  # before the outputs' metadata is taken
+            if store is not None and context:
+                published = PublishedRun(
+                    context=context, inputs=inputs.hexdigest(), checkpoints=inputs.checkpoints, count=inputs.count,
+                    outputs=outputs_digest(out_dir, _ignored(out_dir, store)), article_count=result.article_count,
+                    claim_count=result.claim_count, duplicate_count=result.duplicate_count,
+                    orphaned_reviews=result.orphaned_reviews, failures=failures)
+                store.set_published(out_dir, published.to_json())
         else:
             result._claims = claims_frame(staged.rows)
             result._articles = pd.DataFrame([vars(row) for row in staged.articles], columns=ARTICLES.names())
@@ -182,12 +208,58 @@ def extract(
             raise OutputError(disk_full_message(out_dir, error)) from error
         raise
     finally:
-        runner.close()
+        if runner is not None:
+            runner.close()
         if store is not None:
             store.close()
         if staging:
             shutil.rmtree(staging, ignore_errors=True)
         guard.close()
+
+
+def _unchanged(paths: list[Path], options: InputOptions | None, out_dir: Path, staging: Path, store: ResultCache,
+               context: str, result: ExtractResult, on_article: Callable[[str], None] | None,
+               on_failure: Callable[[InputFailure], None] | None) -> bool:
+    """True when the last complete run into `out_dir` read the same inputs in the same context and
+    its outputs are untouched since (pipeline.unchanged): `result` then gets that run's figures and
+    the callbacks are called as a full run would call them. False: nothing was changed."""
+    if not all(path.is_file() or path.is_dir() for path in paths):
+        return False  # a pipe or a device reads once: comparing would consume the inputs
+    stored = store.published(out_dir)
+    published = PublishedRun.from_json(stored) if stored else None
+    if published is None or published.context != context:
+        return False
+    if outputs_digest(out_dir, _ignored(out_dir, store)) != published.outputs:
+        return False
+    # The doc_ids go to a file while the inputs are compared, and to on_article only once they match.
+    with open(staging / "read.jsonl", "w", encoding="utf-8") as read:
+        seen = (lambda item: read.write(json.dumps(item.doc_id) + "\n")) if on_article else None
+        hits = read_unchanged(iter_inputs(paths, options), published, store.present, seen)
+    if hits is None:
+        return False
+    result.article_count, result.claim_count = published.article_count, published.claim_count
+    result.duplicate_count, result.orphaned_reviews = published.duplicate_count, published.orphaned_reviews
+    result.failures = published.failure_list()
+    result.cache_hits, result.cache_misses = hits, 0
+    result.unchanged = True
+    if on_article:
+        failed_at = dict(zip((position for position, _ in published.failures), result.failures))
+        with open(staging / "read.jsonl", encoding="utf-8") as read:
+            for position, line in enumerate(read):
+                if position not in failed_at:
+                    on_article(json.loads(line))
+                elif on_failure:
+                    on_failure(failed_at[position])
+    elif on_failure:
+        for failure in result.failures:
+            on_failure(failure)
+    return True
+
+
+def _ignored(out_dir: Path, store: ResultCache) -> list[str]:
+    """Names in out_dir that are not outputs: the results cache, when it lives there."""
+    folder = store.path.parent.resolve()
+    return [CACHE_DIR] + ([folder.name] if folder.parent == Path(out_dir).resolve() else [])
 
 
 def _staging(out_dir: Path) -> Path:

@@ -33,7 +33,14 @@ def test_extract_writes_tables_and_fails_on_bad_input(tmp_path, capsys, monkeypa
     page = (out / "report.html").read_text(encoding="utf-8")
     assert all(f'id="m-{claim_id}"' in page for claim_id in claims["claim_id"])  # highlighted in the article
     assert "report.html not written" not in captured.err
+    # the same run again: nothing to rewrite, the same failure and exit code, the page as it was
+    assert main(["extract", str(inputs), "--output", str(out)]) == 1
+    again = capsys.readouterr()
+    assert "bad.txt" in again.err and "Norfolk County Council" in again.out
+    assert "unchanged since the last run" in again.out and "wrote" not in again.out
+    assert (out / "report.html").read_text(encoding="utf-8") == page
     assert main(["extract", str(inputs / "000_e12cf0739439d7cb.txt"), "--output", str(out), "--no-report"]) == 0
+    assert "wrote" in capsys.readouterr().out
 
 
 def test_extract_names_a_missing_input(tmp_path, capsys):

@@ -17,7 +17,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("pipeline.numbers", "pipeline.dates", "pipeline.councils", "pipeline.meaning"),  # rules
     ("pipeline.tokenizer", "pipeline.extensions", "pipeline.components", "pipeline.nlp"),  # spaCy
     ("pipeline.tables",),
-    ("pipeline.processing", "pipeline.cache", "pipeline.extract", "pipeline.explain"),
+    ("pipeline.processing", "pipeline.cache", "pipeline.unchanged", "pipeline.extract", "pipeline.explain"),
     ("pipeline.review",),
     ("pipeline.report",),
     ("pipeline.bench", "pipeline.cli"),

@@ -207,8 +207,8 @@ def test_sigterm_during_extract_leaves_no_staging_and_old_outputs(tmp_path, monk
         raise cli.Terminated()
 
     monkeypatch.setattr("pipeline.tables.finalize.finalize", killed)
-    with pytest.raises(KeyboardInterrupt):
-        extract([articles(tmp_path)], out, nlp=blank_nlp())
+    with pytest.raises(KeyboardInterrupt):  # no cache: an unchanged re-run would publish nothing
+        extract([articles(tmp_path)], out, nlp=blank_nlp(), cache=False)
     assert [p.name for p in out.glob(".claims-*")] == [".claims-output"] and (out / "articles.csv").read_text() == before
 
 
@@ -240,7 +240,7 @@ def test_disk_full_names_the_path_and_keeps_previous_outputs(tmp_path, monkeypat
 
     monkeypatch.setattr("pipeline.tables.finalize.finalize", full)
     with pytest.raises(OutputError, match=r"claims\.csv: disk full .* free some space or pass --output"):
-        extract([articles(tmp_path)], out, nlp=blank_nlp())
+        extract([articles(tmp_path)], out, nlp=blank_nlp(), cache=False)  # publishes, unlike an unchanged re-run
     assert (out / "claims.csv").exists() and [p.name for p in out.glob(".claims-*")] == [".claims-output"]
 
 

@@ -74,8 +74,13 @@ def test_rerun_reuses_every_unchanged_article(corpus, reference, nlp_model, tmp_
     out = tmp_path / "out"
     first = extract(corpus, out, nlp=nlp_model)
     assert (first.cache_hits, first.cache_misses) == (0, first.article_count)
+    written = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.rglob("*")
+               if p.is_file() and CACHE_DIR not in p.parts and not p.name.startswith(".claims")}
     second = extract(corpus, out, nlp=nlp_model)
     assert (second.cache_hits, second.cache_misses) == (first.article_count, 0)
+    assert (second.claim_count, second.failures) == (first.claim_count, first.failures)
+    # nothing changed, so nothing was written: the outputs are the first run's, byte for byte
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in written} == written
     assert claims_of(out) == reference
 
 
