@@ -32,6 +32,13 @@ BATCH_ARTICLES = 32  # articles per batch handed to a runner (spaCy's own batch 
 # the tokenizer's cache: a zone per batch of 32 made every batch look up its words afresh, a third of
 # tokenizing. A zone that spans 1,000 articles keeps that cost small and the string store bounded.
 ZONE_ARTICLES = 1000
+# The longest text handed to spaCy at once. Its ner (and parser) need about 1 GB of working memory per
+# 100,000 characters (spaCy's note on max_length), so a longer article (a book, a pasted table) is
+# processed in pieces of at most this many characters, cut at paragraph breaks where it has them.
+MAX_PIECE_CHARS = 100_000
+# ... and spaCy batches docs, so one batch holds at most this many characters (a batch of 32 news
+# articles is about 80,000): the pieces of a long article do not all go to ner together.
+BATCH_CHARS = 200_000
 
 
 @dataclass
@@ -58,20 +65,22 @@ class ArticleResult:
 def process_batch(nlp: Language, articles: list[Article]) -> list[ArticleResult]:
     """Run the pipeline over `articles` inside a spaCy memory zone (see `Zone`: the string store does
     not grow with the corpus) and return one result per article, in order. An article longer than
-    spaCy's max_length is processed in pieces (see `pieces`) and its results joined."""
+    MAX_PIECE_CHARS (or spaCy's max_length) is processed in pieces (see `pieces`) and its results joined."""
     # Our components have no error handler of their own, so this one catches their failures.
     # (Language.set_error_handler would also try the trained ner, which has no slot for one.)
     nlp.default_error_handler = _record_pipeline_error
-    units = [(n, piece) for n, article in enumerate(articles) for piece in pieces(article, nlp.max_length)]
+    limit = min(nlp.max_length, MAX_PIECE_CHARS)
+    units = [(n, piece) for n, article in enumerate(articles) for piece in pieces(article, limit)]
     parts: list[list[ArticleResult]] = [[] for _ in articles]
     zone = _zones.get(nlp)
     if zone is None:
         zone = _zones[nlp] = Zone(nlp)
     zone.open()
     try:
-        docs = (prepare_doc(nlp, piece) for _, piece in units)
-        for (n, _), doc in zip(units, nlp.pipe(docs, batch_size=_batch_size(nlp))):
-            parts[n].append(_result(doc))
+        for group in _by_size(units, BATCH_CHARS):
+            docs = (prepare_doc(nlp, piece) for _, piece in group)
+            for (n, _), doc in zip(group, nlp.pipe(docs, batch_size=_batch_size(nlp))):
+                parts[n].append(_result(doc))
     except BaseException:
         zone.close()
         raise
@@ -107,6 +116,21 @@ class Zone:
 
 
 _zones: "weakref.WeakKeyDictionary[Language, Zone]" = weakref.WeakKeyDictionary()
+
+
+def _by_size(units: list[tuple[int, Article]], chars: int) -> Iterator[list[tuple[int, Article]]]:
+    """`units` in order, in groups of at most `chars` characters of text (a longer unit alone)."""
+    group: list[tuple[int, Article]] = []
+    size = 0
+    for unit in units:
+        length = len(unit[1].text)
+        if group and size + length > chars:
+            yield group
+            group, size = [], 0
+        group.append(unit)
+        size += length
+    if group:
+        yield group
 
 
 def pieces(article: Article, max_length: int) -> list[Article]:

@@ -229,3 +229,18 @@ def test_a_memory_zone_spans_batches_and_is_renewed():
     assert "plugh" in nlp.vocab.strings  # still in the zone: the next batch reuses its words
     process_batch(nlp, [article])
     assert "plugh" not in nlp.vocab.strings and len(nlp.vocab.strings) == before  # renewed: freed
+
+
+@pytest.mark.parametrize("lengths,chars,groups", [
+    ([10, 10, 10], 25, [[0, 1], [2]]),
+    ([30, 5], 25, [[0], [1]]),  # a unit longer than the limit goes alone
+    ([5, 30, 5], 25, [[0], [1], [2]]),
+    ([], 25, []),
+    ([10] * 4, 100, [[0, 1, 2, 3]]),
+])
+def test_batches_are_cut_by_characters(lengths, chars, groups):
+    from pipeline.processing import _by_size
+
+    units = [(n, Article(doc_id=str(n), source_path="a.txt", original_text="x" * k, text="x" * k))
+             for n, k in enumerate(lengths)]
+    assert [[n for n, _ in group] for group in _by_size(units, chars)] == groups
