@@ -12,7 +12,8 @@ from pipeline.tables.decisions import ReviewDecision, ReviewStore, empty_reviews
 from pipeline.tables.files import claims_frame, read_claims
 from pipeline.tables.files import rows_in_chunks
 from pipeline.tables.finalize import finalize
-from pipeline.tables.safe_cells import FORMULA_STARTS, json_safe, safe_cell, safe_frame, unsafe_cell, unsafe_frame
+from pipeline.tables.safe_cells import (FORMULA_STARTS, json_safe, safe_cell, safe_frame, unsafe_cell, unsafe_frame,
+                                       write_csv_cells)
 
 
 def is_formula(cell: str) -> bool:
@@ -159,3 +160,33 @@ def test_a_lone_carriage_return_in_a_cell_does_not_split_the_row(tmp_path):
     with open(tmp_path / "t.csv", encoding="utf-8", newline="") as handle:
         records = list(csv.reader(handle))
     assert records == [["title", "'\rodd header"], ["line one\rline two", "x"], ["plain", "y"]]
+
+
+AWKWARD_TEXT = ["plain", "a,b", 'say "no"', "line\nbreak", "cr\ronly", "crlf\r\n", "", None, "=SUM(A1)", "-5", "'quoted",
+                "£12m – “curly”", " spaced ", "x" * 20_000, "tab\tin", "emoji 😀"]
+
+
+def _awkward_frame(text_dtype="string"):
+    n = len(AWKWARD_TEXT)
+    return pd.DataFrame({
+        "claim_id": pd.array(AWKWARD_TEXT, dtype=text_dtype),
+        "line": pd.array([1, None, -3, 10**12] * (n // 4), dtype="Int64"),
+        "value": ([0.1, float("nan"), -0.0, 1e20, 1 / 3, float("inf"), 76.0, 12_000_000.0] * 2)[:n],
+        "title": pd.array(["same, title"] * (n - 1) + [None], dtype=text_dtype),
+    })
+
+
+@pytest.mark.parametrize("frame", [
+    _awkward_frame(), _awkward_frame("str"), _awkward_frame().iloc[0:0],
+    _awkward_frame()[["claim_id"]],  # one column: left to pandas
+    _awkward_frame().astype({"claim_id": object}),  # an object column: left to pandas
+    _awkward_frame().rename(columns={"title": "=title"}),
+])
+@pytest.mark.parametrize("header", [True, False])
+def test_csv_is_what_pandas_to_csv_writes(tmp_path, frame, header):
+    expected = safe_frame(frame).to_csv(index=False, header=header, lineterminator="\r\n")
+    with open(tmp_path / "handle.csv", "w", encoding="utf-8", newline="") as handle:
+        write_csv_cells(frame, handle, header=header)
+    write_csv_cells(frame, tmp_path / "path.csv", header=header)
+    for name in ("handle.csv", "path.csv"):
+        assert (tmp_path / name).read_bytes() == expected.encode("utf-8")
