@@ -1,5 +1,6 @@
 """CSV cells we write are never formulas (OWASP CSV injection); JSONL holds valid JSON; Parquet/JSONL keep exact text."""
 import csv
+import io
 import json
 from pathlib import Path
 import math
@@ -13,7 +14,7 @@ from pipeline.tables.files import claims_frame, read_claims
 from pipeline.tables.files import rows_in_chunks
 from pipeline.tables.finalize import finalize
 from pipeline.tables.safe_cells import (FORMULA_STARTS, json_safe, safe_cell, safe_frame, unsafe_cell, unsafe_frame,
-                                       write_csv_cells)
+                                       write_csv_cells, write_json_lines)
 
 
 def is_formula(cell: str) -> bool:
@@ -190,3 +191,17 @@ def test_csv_is_what_pandas_to_csv_writes(tmp_path, frame, header):
     write_csv_cells(frame, tmp_path / "path.csv", header=header)
     for name in ("handle.csv", "path.csv"):
         assert (tmp_path / name).read_bytes() == expected.encode("utf-8")
+
+
+@pytest.mark.parametrize("frame", [
+    _awkward_frame(), _awkward_frame("str"), _awkward_frame().iloc[0:0], _awkward_frame()[["value"]],
+    _awkward_frame().astype({"claim_id": object}),  # an object column: json.dumps itself
+    _awkward_frame().assign(**{'say "x"': "y"}).astype({'say "x"': "string"}),
+])
+def test_json_lines_are_what_json_dumps_writes(frame):
+    finite = frame.replace([float("inf"), float("-inf")], float("nan"))
+    expected = "".join(json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n" for record in
+                       finite.astype(object).where(finite.notna(), None).to_dict(orient="records"))
+    written = io.StringIO()
+    write_json_lines(frame, written)
+    assert written.getvalue() == expected

@@ -21,9 +21,11 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import json
 import math
 import re
 from collections.abc import Mapping
+from json.encoder import encode_basestring
 from pathlib import Path
 
 import numpy as np
@@ -134,6 +136,45 @@ def _write_csv_lines(handle, frame: pd.DataFrame, columns: list[list[str]], head
     rows = zip(*columns)
     while lines := [",".join(fields) for fields in itertools.islice(rows, CSV_LINES_PER_WRITE)]:
         handle.write("\r\n".join(lines) + "\r\n")
+
+
+def write_json_lines(frame: pd.DataFrame, handle) -> None:
+    """Each row as a JSON object on a line of its own: json.dumps (ensure_ascii=False) of the
+    row's record, missing values and ±Infinity null (JSON has no Infinity). A frame of text,
+    Int64 and float64 columns (every claims table) is written with the same bytes from its
+    columns, each distinct text encoded once; any other frame goes through json.dumps."""
+    columns = _json_columns(frame)
+    if columns is None:
+        finite = finite_frame(frame)
+        for record in finite.astype(object).where(finite.notna(), None).to_dict(orient="records"):
+            handle.write(json.dumps(record, ensure_ascii=False, default=str, allow_nan=False) + "\n")
+        return
+    rows = zip(*columns)
+    while lines := ["{" + ", ".join(members) + "}" for members in itertools.islice(rows, CSV_LINES_PER_WRITE)]:
+        handle.write("\n".join(lines) + "\n")
+
+
+def _json_columns(frame: pd.DataFrame) -> list[list[str]] | None:
+    """Every column's `"name": value` members as json.dumps writes them in a record, or None."""
+    names = list(frame.columns)
+    if not names or len(set(names)) != len(names) or not all(type(n) is str for n in names):
+        return None
+    columns = []
+    for name, series in frame.items():
+        key = encode_basestring(name) + ": "
+        null = key + "null"
+        dtype = series.dtype
+        if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+            encoded = pa.chunked_array([pa.array(series)]).combine_chunks().dictionary_encode()
+            members = [key + encode_basestring(text) for text in encoded.dictionary.to_pylist()] + [null]
+            columns.append([members[code] for code in encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).tolist()])
+        elif dtype == "Int64":
+            columns.append([null if value is pd.NA else key + int.__repr__(value) for value in series.array.astype(object)])
+        elif dtype == np.float64:
+            columns.append([key + float.__repr__(value) if math.isfinite(value) else null for value in series.tolist()])
+        else:
+            return None
+    return columns
 
 
 def unsafe_frame(frame: pd.DataFrame) -> pd.DataFrame:
