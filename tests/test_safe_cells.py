@@ -205,3 +205,12 @@ def test_json_lines_are_what_json_dumps_writes(frame):
     written = io.StringIO()
     write_json_lines(frame, written)
     assert written.getvalue() == expected
+
+
+@pytest.mark.parametrize("dtype", ["string", "str", object])
+def test_safe_frame_treats_each_text_cell_as_safe_cell_does(dtype):
+    cells = [*FORMULA_STARTS, "'", "", None, "plain", "é=", "😀", "\n-", " =1", *(c + "x" for c in FORMULA_STARTS)]
+    frame = pd.DataFrame({"text": pd.array(cells, dtype=dtype) if dtype != object else pd.Series(cells, dtype=object),
+                          "other": ["a"] * len(cells)})
+    expected = [safe_cell(cell) for cell in cells]
+    assert [None if pd.isna(cell) else cell for cell in safe_frame(frame)["text"]] == expected

@@ -32,6 +32,10 @@ def review_queue(claims: pd.DataFrame) -> pd.DataFrame:
     return claims.loc[order]
 
 
+TASK_COLUMNS = ("sentence", "sentence_offset", "text", "kind", "claim_id", "doc_id", "title", "value", "unit",
+                "council_name", "period_start", "period_end", "flags", "review_status")
+
+
 def review_tasks(claims: pd.DataFrame) -> list[dict]:
     """One task per claim, in review-queue order: the sentence, the number as a span labelled with
     its kind, and meta with the claim_id that brings an answer back (`claims review --import`).
@@ -39,7 +43,8 @@ def review_tasks(claims: pd.DataFrame) -> list[dict]:
     `spans` is Prodigy's key, `label` ([[start, end, LABEL]]) Doccano's; both hold the same span.
     """
     tasks = []
-    for row in review_queue(claims).to_dict("records"):
+    read = [c for c in TASK_COLUMNS if c in claims.columns]  # records of these alone: the rest is not read
+    for row in review_queue(claims)[read].to_dict("records"):
         sentence, start = text_of(row.get("sentence")), row.get("sentence_offset")
         if not sentence:  # no sentence: the number on its own
             sentence, start = text_of(row.get("text")), 0

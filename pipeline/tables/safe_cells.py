@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
@@ -194,6 +195,10 @@ def _starts_with(series: pd.Series, prefixes: tuple[str, ...]) -> np.ndarray:
         text = series.astype("string[pyarrow]")
     except (TypeError, ValueError):
         return series.map(lambda v: isinstance(v, str) and v.startswith(prefixes)).to_numpy(dtype=bool)
+    if all(len(prefix) == 1 for prefix in prefixes):  # one look at each cell's first character
+        first = pc.utf8_slice_codeunits(pa.array(text), 0, 1)
+        found = pc.is_in(first, value_set=pa.array(prefixes, type=first.type))
+        return found.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
     found = np.zeros(len(series), dtype=bool)
     for prefix in prefixes:
         found |= text.str.startswith(prefix).fillna(False).to_numpy(dtype=bool)

@@ -185,9 +185,11 @@ class _RowsWorksheet(Worksheet):
         preserve = ' xml:space="preserve"' if _preserve_whitespace(string) else ""
         return self._formatted(cell_format, f' t="inlineStr"><is><t{preserve}>{self._escape_data(string)}</t></is></c>')
 
-    @staticmethod
-    def _formatted(cell_format, rest: str) -> object:
+    unindexed = False  # whether a cell made since the last write_rows has a format with no index yet
+
+    def _formatted(self, cell_format, rest: str) -> object:
         if cell_format.xf_index is None:
+            self.unindexed = True
             return (cell_format, rest)
         return f' s="{cell_format.xf_index}"{rest}'
 
@@ -217,6 +219,9 @@ class _RowsWorksheet(Worksheet):
     def _index_formats(self, columns: list[list]) -> None:
         """Give formats first used in these rows their index in the order XlsxWriter would (first
         use, row by row, left to right), then put the index into those cells."""
+        if not self.unindexed:
+            return
+        self.unindexed = False
         first_use: dict[object, tuple[int, int]] = {}
         pending = [col for col, cells in enumerate(columns) if any(type(cell) is tuple for cell in cells)]
         for col in pending:
