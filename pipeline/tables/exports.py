@@ -43,8 +43,10 @@ def review_tasks(claims: pd.DataFrame) -> list[dict]:
     `spans` is Prodigy's key, `label` ([[start, end, LABEL]]) Doccano's; both hold the same span.
     """
     tasks = []
-    read = [c for c in TASK_COLUMNS if c in claims.columns]  # records of these alone: the rest is not read
-    for row in review_queue(claims)[read].to_dict("records"):
+    queue = review_queue(claims)
+    read = [c for c in TASK_COLUMNS if c in queue.columns]  # these alone, as lists: to_dict took 0.5 s a chunk
+    for values in zip(*(queue[c].tolist() for c in read)):
+        row = dict(zip(read, values))
         sentence, start = text_of(row.get("sentence")), row.get("sentence_offset")
         if not sentence:  # no sentence: the number on its own
             sentence, start = text_of(row.get("text")), 0
