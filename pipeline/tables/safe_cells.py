@@ -136,7 +136,8 @@ def _write_csv_lines(handle, frame: pd.DataFrame, columns: list[list[str]], head
         handle.write(",".join(_csv_field(name) for name in frame.columns) + "\r\n")
     rows = zip(*columns)
     while lines := [",".join(fields) for fields in itertools.islice(rows, CSV_LINES_PER_WRITE)]:
-        handle.write("\r\n".join(lines) + "\r\n")
+        handle.write("\r\n".join(lines))
+        handle.write("\r\n")  # not joined on: one copy fewer of lines that can hold 20 KB cells
 
 
 def write_json_lines(frame: pd.DataFrame, handle) -> None:
@@ -150,9 +151,12 @@ def write_json_lines(frame: pd.DataFrame, handle) -> None:
         for record in finite.astype(object).where(finite.notna(), None).to_dict(orient="records"):
             handle.write(json.dumps(record, ensure_ascii=False, default=str, allow_nan=False) + "\n")
         return
+    columns[0] = ["{" + member for member in columns[0]]  # the braces on the (short) end members, not the line
+    columns[-1] = [member + "}" for member in columns[-1]]
     rows = zip(*columns)
-    while lines := ["{" + ", ".join(members) + "}" for members in itertools.islice(rows, CSV_LINES_PER_WRITE)]:
-        handle.write("\n".join(lines) + "\n")
+    while lines := [", ".join(members) for members in itertools.islice(rows, CSV_LINES_PER_WRITE)]:
+        handle.write("\n".join(lines))
+        handle.write("\n")
 
 
 def _json_columns(frame: pd.DataFrame) -> list[list[str]] | None:

@@ -206,9 +206,12 @@ class _RowsWorksheet(Worksheet):
         write = self.fh.write
         for offset, cells in enumerate(zip(*columns)):
             number = first_row + offset + 1
-            row = "".join([f'<c r="{name}{number}"{cell}' for name, cell in zip(names, cells) if cell is not None])
-            if row:
-                write(f'<row r="{number}">{row}</row>')
+            # one join per row, so a long text is copied once, not into its cell and then the row
+            parts = [part for name, cell in zip(names, cells) if cell is not None for part in (f'<c r="{name}{number}"', cell)]
+            if parts:
+                write(f'<row r="{number}">')
+                write("".join(parts))
+                write("</row>")
                 written_rows.append(number - 1)
         if written_rows:
             used = [col for col, cells in enumerate(columns) if any(cell is not None for cell in cells)]
