@@ -1,5 +1,6 @@
 """CSV cells we write are never formulas (OWASP CSV injection); JSONL holds valid JSON; Parquet/JSONL keep exact text."""
 import csv
+import io
 import json
 from pathlib import Path
 import math
@@ -12,7 +13,8 @@ from pipeline.tables.decisions import ReviewDecision, ReviewStore, empty_reviews
 from pipeline.tables.files import claims_frame, read_claims
 from pipeline.tables.files import rows_in_chunks
 from pipeline.tables.finalize import finalize
-from pipeline.tables.safe_cells import FORMULA_STARTS, json_safe, safe_cell, safe_frame, unsafe_cell, unsafe_frame
+from pipeline.tables.safe_cells import (FORMULA_STARTS, json_safe, safe_cell, safe_frame, unsafe_cell, unsafe_frame,
+                                       write_csv_cells, write_json_lines)
 
 
 def is_formula(cell: str) -> bool:
@@ -159,3 +161,56 @@ def test_a_lone_carriage_return_in_a_cell_does_not_split_the_row(tmp_path):
     with open(tmp_path / "t.csv", encoding="utf-8", newline="") as handle:
         records = list(csv.reader(handle))
     assert records == [["title", "'\rodd header"], ["line one\rline two", "x"], ["plain", "y"]]
+
+
+AWKWARD_TEXT = ["plain", "a,b", 'say "no"', "line\nbreak", "cr\ronly", "crlf\r\n", "", None, "=SUM(A1)", "-5", "'quoted",
+                "£12m – “curly”", " spaced ", "x" * 20_000, "tab\tin", "emoji 😀"]
+
+
+def _awkward_frame(text_dtype="string"):
+    n = len(AWKWARD_TEXT)
+    return pd.DataFrame({
+        "claim_id": pd.array(AWKWARD_TEXT, dtype=text_dtype),
+        "line": pd.array([1, None, -3, 10**12] * (n // 4), dtype="Int64"),
+        "value": ([0.1, float("nan"), -0.0, 1e20, 1 / 3, float("inf"), 76.0, 12_000_000.0] * 2)[:n],
+        "title": pd.array(["same, title"] * (n - 1) + [None], dtype=text_dtype),
+    })
+
+
+@pytest.mark.parametrize("frame", [
+    _awkward_frame(), _awkward_frame("str"), _awkward_frame().iloc[0:0],
+    _awkward_frame()[["claim_id"]],  # one column: left to pandas
+    _awkward_frame().astype({"claim_id": object}),  # an object column: left to pandas
+    _awkward_frame().rename(columns={"title": "=title"}),
+])
+@pytest.mark.parametrize("header", [True, False])
+def test_csv_is_what_pandas_to_csv_writes(tmp_path, frame, header):
+    expected = safe_frame(frame).to_csv(index=False, header=header, lineterminator="\r\n")
+    with open(tmp_path / "handle.csv", "w", encoding="utf-8", newline="") as handle:
+        write_csv_cells(frame, handle, header=header)
+    write_csv_cells(frame, tmp_path / "path.csv", header=header)
+    for name in ("handle.csv", "path.csv"):
+        assert (tmp_path / name).read_bytes() == expected.encode("utf-8")
+
+
+@pytest.mark.parametrize("frame", [
+    _awkward_frame(), _awkward_frame("str"), _awkward_frame().iloc[0:0], _awkward_frame()[["value"]],
+    _awkward_frame().astype({"claim_id": object}),  # an object column: json.dumps itself
+    _awkward_frame().assign(**{'say "x"': "y"}).astype({'say "x"': "string"}),
+])
+def test_json_lines_are_what_json_dumps_writes(frame):
+    finite = frame.replace([float("inf"), float("-inf")], float("nan"))
+    expected = "".join(json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n" for record in
+                       finite.astype(object).where(finite.notna(), None).to_dict(orient="records"))
+    written = io.StringIO()
+    write_json_lines(frame, written)
+    assert written.getvalue() == expected
+
+
+@pytest.mark.parametrize("dtype", ["string", "str", object])
+def test_safe_frame_treats_each_text_cell_as_safe_cell_does(dtype):
+    cells = [*FORMULA_STARTS, "'", "", None, "plain", "é=", "😀", "\n-", " =1", *(c + "x" for c in FORMULA_STARTS)]
+    frame = pd.DataFrame({"text": pd.array(cells, dtype=dtype) if dtype != object else pd.Series(cells, dtype=object),
+                          "other": ["a"] * len(cells)})
+    expected = [safe_cell(cell) for cell in cells]
+    assert [None if pd.isna(cell) else cell for cell in safe_frame(frame)["text"]] == expected

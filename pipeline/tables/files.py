@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.records import ClaimRow
@@ -39,10 +40,34 @@ def conform(frame: pd.DataFrame, table: Table = CLAIMS, *, stages: tuple[str, ..
     for name in columns:
         dtype = dtypes.get(name, "string")
         if dtype == "string":
-            frame[name] = frame[name].astype(object).where(frame[name].notna(), None).astype("string")
-        else:
+            frame[name] = _as_string(frame[name])
+        elif frame[name].dtype != dtype:
             frame[name] = pd.to_numeric(frame[name], errors="coerce").astype(dtype)
     return frame
+
+
+_STRING = pd.StringDtype("pyarrow")
+
+
+def _as_string(column: pd.Series) -> pd.Series:
+    """The column as pandas "string" (Arrow large_string; missing values NA). A column already
+    so is returned as it is, other Arrow text is cast, and text from JSON (str or missing) goes
+    to Arrow from a list: the way through Python objects took 0.7 s for 5,000 cells of 20 KB."""
+    if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
+        text = pa.array(column)
+        if column.dtype == _STRING and text.type == pa.large_string():
+            return column
+        return pd.Series(pd.array(text.cast(pa.large_string()), dtype=_STRING), index=column.index, name=column.name)
+    if column.dtype == object:
+        values = column.tolist()
+        if all(type(value) is str or value is None for value in values):
+            try:
+                text = pa.array(values, type=pa.large_string())
+            except (pa.ArrowException, UnicodeError):  # lone surrogates: pandas says what is wrong
+                pass
+            else:
+                return pd.Series(pd.array(text, dtype=_STRING), index=column.index, name=column.name)
+    return column.astype(object).where(column.notna(), None).astype("string")
 
 
 def claims_frame(rows: Iterable[Mapping[str, object]] | pd.DataFrame) -> pd.DataFrame:

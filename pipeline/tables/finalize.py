@@ -14,7 +14,6 @@ the reviews over each chunk, runs the consistency checks (within-article checks 
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
@@ -30,10 +29,10 @@ from pipeline.schema import CLAIMS, TABLES
 from pipeline.tables.cells import split_flags
 from pipeline.tables.consistency import CONFLICT_COLUMNS, CONFLICTING_CLAIMS, check_consistency, find_conflicts
 from pipeline.tables.datapackage import DATAPACKAGE_FILE, write_datapackage
-from pipeline.tables.exports import REVIEWED_FILE, REVIEWED_STATUSES, TASKS_FILE, review_tasks
+from pipeline.tables.exports import REVIEWED_FILE, REVIEWED_STATUSES, TASKS_FILE, task_lines
 from pipeline.tables.decisions import ORPHANS_FILE, apply_reviews, latest_decisions
 from pipeline.tables.files import ALL_STAGES, claims_frame, conform, table_in_chunks
-from pipeline.tables.safe_cells import finite_frame, write_csv_cells
+from pipeline.tables.safe_cells import write_csv_cells, write_json_lines
 from pipeline.tables.xlsx import write_claims_xlsx
 
 Chunks = Callable[[], Iterator[pd.DataFrame]]
@@ -186,11 +185,10 @@ class _Outputs:
         write_csv_cells(reviewed, self.reviewed_csv, header=self.header)
         self.reviewed += len(reviewed)
         self.header = False
-        finite = finite_frame(table)  # JSON has no Infinity: null, like a missing value
-        for record in finite.astype(object).where(finite.notna(), None).to_dict(orient="records"):
-            self.jsonl.write(json.dumps(record, ensure_ascii=False, default=str, allow_nan=False) + "\n")
-        for task in review_tasks(table):
-            self.tasks.write(json.dumps(task, ensure_ascii=False, allow_nan=False) + "\n")
+        write_json_lines(table, self.jsonl)  # JSON has no Infinity: null, like a missing value
+        for line in task_lines(table):
+            self.tasks.write(line)
+            self.tasks.write("\n")
         arrow = pa.Table.from_pandas(table, preserve_index=False, schema=self.schema)
         if self.parquet is None:
             self.schema = arrow.schema

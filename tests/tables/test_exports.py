@@ -4,9 +4,10 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 
 from pipeline.tables.decisions import ORPHANS_FILE, ReviewDecision, ReviewStore, read_decisions_file
-from pipeline.tables.exports import REVIEWED_FILE, TASKS_FILE, review_queue, review_tasks
+from pipeline.tables.exports import REVIEWED_FILE, TASKS_FILE, review_queue, review_tasks, task_lines
 from pipeline.tables.files import claims_frame
 from pipeline.tables.finalize import publish
 
@@ -106,3 +107,14 @@ def test_prodigy_answers_to_exported_tasks_come_back_as_decisions(tmp_path):
     assert [(d.claim_id, d.status) for d in decisions] == [
         (tasks[0]["meta"]["claim_id"], "accepted"), (tasks[1]["meta"]["claim_id"], "rejected"),
         (tasks[3]["meta"]["claim_id"], "accepted"), (tasks[4]["meta"]["claim_id"], "accepted")]
+
+
+@pytest.mark.parametrize("frame", [
+    table(),
+    table().assign(title="x" * 20_000, council_name=None, period_start="2017-04-01", period_end=None),
+    table().assign(value=[float("inf"), -0.0, 1e20, float("nan"), 1 / 3], sentence=["", "a\\b\"c", None, "é😀", "\n"]),
+    table().iloc[0:0],
+])
+def test_task_lines_are_what_json_dumps_writes(frame):
+    expected = [json.dumps(task, ensure_ascii=False, allow_nan=False) for task in review_tasks(frame)]
+    assert list(task_lines(frame)) == expected

@@ -2,6 +2,7 @@
 import json
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from pipeline.records import ClaimRow
@@ -60,3 +61,22 @@ def test_staged_rows_come_back_in_chunks_that_never_split_an_article(tmp_path, c
     rows = [{"claim_id": "a", "doc_id": "d1"}, {"claim_id": "b", "doc_id": "d1"}, {"claim_id": "c", "doc_id": "d2"}]
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     assert [len(chunk) for chunk in rows_in_chunks(path, chunk_rows)] == sizes
+
+
+@pytest.mark.parametrize("column", [
+    pd.Series(["a", None, "b", "x" * 20_000]),  # text from JSON: pandas infers str
+    pd.Series(["a", float("nan"), "b"], dtype="str"),
+    pd.Series(["a", None, "b", float("nan"), pd.NA], dtype=object),
+    pd.Series(["a", 1, 2.5, None, True], dtype=object),  # not all text: each value as str()
+    pd.Series(["a", None], dtype="string"),
+    pd.Series(["a", None], dtype=pd.StringDtype("python")),
+    pd.Series([1.5, float("nan"), 2.0]),
+    pd.Series([1, None], dtype="Int64"),
+    pd.Series([None, None], dtype=object),
+    pd.Series([], dtype=object),
+], ids=lambda column: str(column.dtype))
+def test_text_columns_conform_as_pandas_converts_them(column):
+    expected = column.astype(object).where(column.notna(), None).astype("string")
+    got = conform(pd.DataFrame({"claim_id": column}), columns=["claim_id"])["claim_id"]
+    assert got.dtype == expected.dtype and pa.array(got).type == pa.array(expected).type
+    assert got.isna().tolist() == expected.isna().tolist() and got.equals(expected)
