@@ -425,6 +425,24 @@ def test_clean_text_is_not_repaired(original):
     assert repair(original) == (original, None)
 
 
+@pytest.mark.parametrize("original,changed", [
+    # printable ASCII, tabs and newlines skip ftfy (nothing there for it to change) ...
+    ("Plain text\twith a tab\nand 12% more.\n", False),
+    # ... but not an entity, a carriage return or a control character, which it does change
+    ("Fish &amp; chips", True),
+    ("Line one\r\nLine two", True),
+    ("Bell\x07 here", True),
+    ("Escape \x1b[31mred\x1b[0m", True),
+])
+def test_plain_ascii_fast_path_agrees_with_ftfy(original, changed):
+    import ftfy
+
+    from pipeline.io.inputs import FTFY_CONFIG
+
+    assert (repair(original)[0] != original) == changed
+    assert repair(original)[0] == ftfy.fix_text(original, config=FTFY_CONFIG)
+
+
 def test_offset_map_is_monotonic_and_covers_every_word():
     original = (FIXTURES / "mojibake.txt").read_text(encoding="utf-8")
     text, offset_map = repair(original)
