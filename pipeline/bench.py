@@ -129,18 +129,39 @@ def run_benchmark(corpus: Path | None, *, limit: int | None = None, model: str |
         shutil.rmtree(work, ignore_errors=True)
 
 
-# The --jobs run, in a fresh process: a worker's peak memory is read as the largest child's, and a child
-# forked from this process (which holds the baseline model) would count this process's memory as its own.
+# The --jobs run, in a fresh process, reading each process's own peak (VmHWM, which starts afresh at
+# exec): ru_maxrss would count the memory a child had when it was forked, before it exec'd (this
+# bench process, with the baseline model, for the driver; the driver for each worker).
 _JOBS_RUN = """
-import json, resource, sys, time
+import json, os, sys, threading, time
 from pathlib import Path
 from pipeline.extract import extract
+
+def peak_mb(pid):
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        return 0.0
+
+workers, done = [0.0], threading.Event()
+def watch():
+    me = os.getpid()
+    while not done.is_set():
+        try:
+            children = open(f"/proc/{me}/task/{me}/children").read().split()
+        except OSError:
+            children = []
+        workers[0] = max([workers[0], *(peak_mb(c) for c in children)])
+        done.wait(0.2)
+
 paths, out, jobs = [Path(p) for p in json.loads(sys.argv[1])], Path(sys.argv[2]), int(sys.argv[3])
+threading.Thread(target=watch, daemon=True).start()
 started = time.perf_counter()
 extract(paths, out, jobs=jobs, cache=False)
 wall = time.perf_counter() - started
-print(json.dumps({"wall": wall, "driver": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "workers": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+done.set()
+print(json.dumps({"wall": wall, "driver": peak_mb("self"), "workers": workers[0]}))
 """
 
 
