@@ -155,7 +155,7 @@ CLAIMS = Table("claims", CLAIMS_FILES, _columns(CLAIMS_FILES, [
     ("rule", "string", "the finder rule that produced the number (money, percent, count_digits, ratio_out_of, "
      "quantity_quantulum3, ...)"),
     ("encoding", "string", "the input's text encoding (utf-8, cp1252, ...)"),
-    ("title", "string", "the article's title (metadata, else its headline line)"),
+    ("title", "string", "the article's title (metadata, else its headline line, else its first line; cut at 300 characters)"),
     ("subject", "string", "the actor the figure belongs to when it is not a council: a company, charity, "
      "government department or person named in the number's clause (\"Ofsted\", \"Highways England\"); empty "
      "when none is named"),
@@ -178,7 +178,7 @@ CLAIMS = Table("claims", CLAIMS_FILES, _columns(CLAIMS_FILES, [
 ARTICLES = Table("articles", ("articles.csv",), _columns(("articles.csv",), [
     ("doc_id", "string", "the article's doc_id, as in the claims table"),
     ("source_path", "string", "the input file; `file:LINE` for a JSONL line or CSV row"),
-    ("title", "string", "the article's title (metadata, else its headline line)"),
+    ("title", "string", "the article's title (metadata, else its headline line, else its first line; cut at 300 characters)"),
     ("published", "date", "the article's publication date, if known"),
     ("published_basis", "string", "metadata | byline | inferred | none"),
     ("published_earliest, published_latest", "date", "bounds when the date itself is not stated"),
