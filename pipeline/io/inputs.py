@@ -440,7 +440,7 @@ def repair(original: str) -> tuple[str, list[int] | None]:
     the text cites original[offset_map[s]:offset_map[e]]: "£69m" cites "Â£69m".
     """
     if _PLAIN_TEXT.fullmatch(original):
-        return original, None  # printable ASCII, tabs and newlines, no "&": nothing ftfy would change
+        return original, None  # printable ASCII, tabs, newlines and "£", no "&": nothing ftfy would change
     fixed = ftfy.fix_text(original, config=FTFY_CONFIG)
     if fixed == original:
         return original, None  # the common case: nothing to align
@@ -461,9 +461,11 @@ def repair(original: str) -> tuple[str, list[int] | None]:
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 _CHUNK = re.compile(r"( +)")
 _ASCII_SAFE = re.compile(r"[ -%'-~\t]*")  # printable ASCII without "&": ftfy leaves it alone
-# ... and a whole text of it, with newlines (ftfy's line-break fix is for "\r" and Unicode breaks):
-# checked on the 3,225 corpus texts (2,222 match; ftfy changes none) and every ASCII character.
-_PLAIN_TEXT = re.compile(r"[ -%'-~\t\n]*")
+# ... and a whole text of it, with newlines (ftfy's line-break fix is for "\r" and Unicode breaks) and
+# "£" (the one non-ASCII character of most British news; no mojibake is made of "£" and ASCII alone):
+# checked on the 3,225 corpus texts (2,925 match; ftfy changes none) and on "£" beside every ASCII
+# character. Other symbols are left to ftfy: it rewrites even "”£" (cp1252 mojibake).
+_PLAIN_TEXT = re.compile(r"[ -%'-~\t\n£]*")
 
 
 def _align_line(original: str, fixed: str) -> list[int]:

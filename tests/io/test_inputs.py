@@ -428,6 +428,8 @@ def test_clean_text_is_not_repaired(original):
 @pytest.mark.parametrize("original,changed", [
     # printable ASCII, tabs and newlines skip ftfy (nothing there for it to change) ...
     ("Plain text\twith a tab\nand 12% more.\n", False),
+    ("It cost £5m, or £5.2m.", False),
+    ("x”£y", True),  # other symbols still go to ftfy: it reads this pair as mojibake
     # ... but not an entity, a carriage return or a control character, which it does change
     ("Fish &amp; chips", True),
     ("Line one\r\nLine two", True),
