@@ -141,7 +141,7 @@ def extract(
         if store is not None and out_dir:
             store.set_published(out_dir, None)  # the outputs are about to change
         runner = _runner(nlp, model, jobs, dask)
-        inputs = InputsDigest()
+        inputs = InputsDigest() if store is not None and context else None  # only a cached run is compared later
         failures: list[tuple[int, dict[str, object]]] = []
         with _Staged(staging) as staged:
 
@@ -152,7 +152,7 @@ def extract(
                 if on_failure:
                     on_failure(failure)
 
-            items = _results(inputs.follow(iter_inputs(paths, options)), runner, store)
+            items = _results(iter_inputs(paths, options), runner, store, inputs)
             for position, item in enumerate(items):
                 if isinstance(item, InputFailure):
                     failed(item, position)
@@ -192,7 +192,7 @@ def extract(
         if out_dir and staging:
             result.orphaned_reviews = _publish(out_dir, staging, on_publish)
             shutil.rmtree(staging, ignore_errors=True)  # before the outputs' metadata is taken
-            if store is not None and context:
+            if store is not None and inputs is not None:
                 published = PublishedRun(
                     context=context, inputs=inputs.hexdigest(), checkpoints=inputs.checkpoints, count=inputs.count,
                     outputs=outputs_digest(out_dir, _ignored(out_dir, store)), article_count=result.article_count,
@@ -285,16 +285,22 @@ def _cache(cache: bool | Path, out_dir: Path | None, model: str | None) -> Resul
     return ResultCache(folder, pipeline_fingerprint(DEFAULT_CONFIG, MODELS_DIR, model=model))
 
 
-def _results(items: Iterable[Article | InputFailure], runner: Runner,
-             store: ResultCache | None) -> Iterator[ArticleResult | InputFailure]:
+def _results(items: Iterable[Article | InputFailure], runner: Runner, store: ResultCache | None,
+             inputs: InputsDigest | None = None) -> Iterator[ArticleResult | InputFailure]:
     """Every input's result, in input order: cached ones as stored, the rest from the runner (which
-    sees only the articles the cache does not hold). New results are cached batch by batch."""
+    sees only the articles the cache does not hold). New results are cached batch by batch. Every
+    input is added to `inputs` in order, with the cache key already made for it (hashing an article
+    is hashing its whole text: once is enough)."""
     plans: deque[tuple[list, list[str | None], dict[str, ArticleResult]]] = deque()
 
     def misses() -> Iterator[list[Article]]:
         for batch in batches_of(items):
             articles = [item for item in batch if isinstance(item, Article) and not item.duplicate_of]
             keys: list[str | None] = [article_key(a) for a in articles] if store else [None] * len(articles)
+            if inputs is not None:
+                key_of = {id(a): key for a, key in zip(articles, keys)}
+                for item in batch:
+                    inputs.add(item, key_of.get(id(item)))
             hits = store.get_many([k for k in keys if k]) if store else {}
             plans.append((batch, keys, hits))
             yield [a for a, key in zip(articles, keys) if key not in hits]

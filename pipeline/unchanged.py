@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -88,12 +88,6 @@ class InputsDigest:
 
     def hexdigest(self) -> str:
         return self.hash.hexdigest()
-
-    def follow(self, items: Iterable[Article | InputFailure]) -> Iterator[Article | InputFailure]:
-        """`items` unchanged, each added to the digest as it passes."""
-        for item in items:
-            self.add(item)
-            yield item
 
 
 def run_context(out_dir: Path, paths: list[Path], options: object, with_report: bool) -> str:

@@ -235,8 +235,7 @@ def _headline_text(text: str, segments: list[Segment]) -> str | None:
     for segment in segments:
         if segment.section == "headline":
             return text[segment.start : segment.end].strip() or None
-    first = text.strip().split("\n", 1)[0].strip()
-    return first or None
+    return structure.first_line(text)
 
 
 def _previous_paragraph(text: str, paragraph_start: int) -> str:
