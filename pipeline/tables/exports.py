@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterator
-from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 
 import pandas as pd
 
@@ -78,24 +77,9 @@ def review_tasks(claims: pd.DataFrame) -> list[dict]:
 
 
 def task_lines(claims: pd.DataFrame) -> Iterator[str]:
-    """review_tasks(claims), each as json.dumps(task, ensure_ascii=False) writes it. The same C
-    encoder, given a string encoder that encodes each distinct text once: every claim of an
-    article repeats its title and often its sentence, and json.dumps read a 20 KB title afresh
-    for each (0.4 s for 5,000 claims)."""
-    encoded: dict[str, str] = {}
-
-    def encode(text: str) -> str:
-        found = encoded.get(text)
-        if found is None:
-            found = encoded[text] = encode_basestring(text)
-        return found
-
-    if c_make_encoder is None:  # a Python without the C encoder
-        encoder = None
-    else:
-        encoder = c_make_encoder(None, json.JSONEncoder().default, encode, None, ": ", ", ", False, False, False)
+    """review_tasks(claims), each as one JSON line's text."""
     for task in review_tasks(claims):
-        yield json.dumps(task, ensure_ascii=False, allow_nan=False) if encoder is None else "".join(encoder(task, 0))
+        yield json.dumps(task, ensure_ascii=False, allow_nan=False)
 
 
 def _number(value: object) -> float | None:
