@@ -174,8 +174,15 @@ CHANGE_NOUNS = frozenset(
 )
 TIME_NOUNS = frozenset("""year years month months week weeks day days hour hours minute minutes decade decades
     century times time night nights""".split())
+# "sold the bonds at 90p": a price "at" on these verbs is their object's
+SALE_VERBS = frozenset("""sell sells sold selling buy buys bought buying offer offers offered offering issue issues
+    issued issuing trade trades traded trading auction auctioned""".split())
+# "in the north", "across the country": where, not what (named places are GPE/LOC entities)
+PLACE_NOUNS = frozenset("""north south east west north-east north-west south-east south-west northeast northwest
+    southeast southwest world country region""".split())
 MAX_WORDS = 7  # "total spend on services for vulnerable children"; longer runs into places and times
 ACTOR_LABELS = frozenset({"ORG", "PERSON", "GPE", "NORP"})
+SCALE_WORDS = frozenset("m bn k million billion trillion thousand hundred sq square cubic".split())
 UNIT_NOUNS = ("tonnes tons tonne ton km kilometres kilometers miles mile acres acre metres meters feet ft litres "
               "liters gallons barrels sq square kg kilograms pounds").split()
 
@@ -192,13 +199,18 @@ def measure_from_parse(sent: Doc, start: int, end: int, kind: str) -> str | None
         return None
     head, words = found
     text = words if isinstance(words, str) else phrase(head, exclude=exclude, max_words=MAX_WORDS)
-    if not text or _is_actor(sent, head, text) or head.lower_ in TIME_NOUNS:
+    if not text or _is_actor(sent, head, text) or head.lower_ in TIME_NOUNS or is_numberish(head):
         return None
+    if _is_unit_of_amount(head) and is_unit_phrase(text):
+        return None  # "372 riyals ($99)": another figure's unit ("the yen rose 2%" keeps "yen")
     return text
 
 
 def _measure_head(sent: Doc, top: Token, tokens: list[Token], exclude: set[int]):
     """(head token, None) of what the number measures, or None."""
+    bracketed = _noun_after_brackets(top, exclude) or _noun_hung_on_number(sent, tokens, exclude)
+    if bracketed is not None:
+        return bracketed, None
     # "1,137 looked-after children", "nine out of 10 councils", "a £1.9 billion funding gap": a noun
     # outside the number that the number's words modify.
     for token in tokens:
@@ -211,15 +223,23 @@ def _measure_head(sent: Doc, top: Token, tokens: list[Token], exclude: set[int])
                 return None
             if head.lower_ in unit_words():
                 # "11.49 million tonnes": the unit is not the measure; read on from the unit
+                bracketed = _noun_after_brackets(head, exclude)
+                if bracketed is not None:
+                    return bracketed, None
                 return _measure_head(sent, head, [*tokens, head], exclude | {head.i})
             return head, None
-    # "90% of senior managers", "half of the schools"
+    # "90% of senior managers", "half of the schools", "three out of every five shops"
     of = next((c for c in top.children if c.dep_ == "prep" and c.lower_ == "of" and c.i not in exclude), None)
-    if of is not None and child(of, "pobj") is not None and top.dep_ != "pobj":
+    out = next((c for c in top.children if c.dep_ == "prep" and c.lower_ == "out" and c.i not in exclude), None)
+    if of is None and out is not None:
+        of = next((c for c in out.children if c.dep_ == "prep" and c.lower_ == "of" and c.i not in exclude), None)
+    if of is not None and child(of, "pobj") is not None and (top.dep_ != "pobj" or (out is not None and of.head.i == out.i)) \
+            and not is_numberish(child(of, "pobj")) \
+            and not (top.lower_ in unit_words() and _is_place_or_time(sent, child(of, "pobj"))):  # "60 miles of Dover"
         return child(of, "pobj"), None
     head, dep = top.head, top.dep_
-    if dep in ("appos", "npadvmod", "conj", "dep") and head.i not in exclude and _is_amount(head):
-        # "$35bn (£18.8bn)": the bracketed equivalent measures what the first figure does
+    if dep in ("appos", "npadvmod", "conj", "dep") and head.i not in exclude and (_is_amount(head) or _is_unit_of_amount(head)):
+        # "$35bn (£18.8bn)", "900 roubles ($32)": the bracketed equivalent measures what the first figure does
         first = [t for t in head.subtree if t.i <= head.i and (_is_amount(t) or t.i == head.i)]
         return _measure_head(sent, head, first, exclude | {t.i for t in first})
     holder = next((c for c in top.children if c.dep_ == "prep" and c.lower_ in ("in", "on", "for", "into", "towards")
@@ -252,8 +272,8 @@ def _measure_head(sent: Doc, top: Token, tokens: list[Token], exclude: set[int])
             # "a budget of £3m", "an increase of 5% in fees"
             if governor.lower_ in CHANGE_NOUNS:
                 return _change_noun(governor, exclude)
-            if governor.lower_ in TIME_NOUNS or is_numberish(governor):
-                return None
+            if _is_place_or_time(sent, governor) or is_numberish(governor):
+                return None  # "the three months to December of 7.5bn yen"
             return governor, None
         return _from_verb(governor, top, exclude, prep.lower_)
     if dep in ("npadvmod", "dobj", "pobj") and head.dep_ in ("advmod", "prt", "acomp", "prep") and head.lower_ in (
@@ -270,12 +290,44 @@ def _measure_head(sent: Doc, top: Token, tokens: list[Token], exclude: set[int])
 NOMINAL_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "pobj", "attr", "appos", "oprd", "dative"})
 
 
+def _noun_after_brackets(token: Token, exclude: set[int]) -> Token | None:
+    """"a 684bn yen ($6.4bn) loss": the noun after a bracketed equivalent, which the parser hangs
+    on the amount as an apposition instead of making the amount its modifier."""
+    for right in token.rights:
+        if right.dep_ == "appos" and right.i not in exclude and right.i > 0 and right.doc[right.i - 1].text == ")" \
+                and not _is_amount(right) and not is_numberish(right) and right.lower_ not in PRONOUNS:
+            if right.lower_ == "worth":  # "11m euros ($15m) worth of fake invoices"
+                of = next((c for c in right.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+                return child(of, "pobj") if of is not None else None
+            # "a ... loss" (a noun phrase), not "it is 3.5m (11.5ft) deep"
+            opened = next((t for t in token.subtree if t.i < token.i), token)
+            if opened.i > 0 and opened.doc[opened.i - 1].lower_ in ("a", "an", "the", "its", "their", "his", "her", "our"):
+                return right
+            if any(c.dep_ in ("det", "poss") for c in token.children):
+                return right
+    return None
+
+
+def _noun_hung_on_number(sent: Doc, tokens: list[Token], exclude: set[int]) -> Token | None:
+    """"a $125m fine": the word right after the number when the parse hangs it on the number's own
+    words ("m" read as a head) as a modifier, instead of making the number its modifier."""
+    last = tokens[-1] if tokens else None
+    if last is None or last.i + 1 >= len(sent):
+        return None
+    after = sent[last.i + 1]
+    if after.i in exclude or after.head.i not in exclude or after.dep_ not in ("amod", "compound", "appos") \
+            or not after.is_alpha or after.is_title or after.lower_ in STOP or after.lower_ in unit_words() or after.lower_ in TIME_NOUNS \
+            or after.lower_ in ("extra", "additional", "more", "less", "annual", "total", "worth") or list(after.children):
+        return None
+    return after
+
+
 def _is_amount(token: Token) -> bool:
     return token.like_num or token.is_currency or token.lower_ in MULTIPLIERS or any(c.isdigit() for c in token.text)
 
 
 def _is_place_or_time(sent: Doc, token: Token) -> bool:
-    if token.lower_ in TIME_NOUNS or token.like_num:
+    if token.lower_ in TIME_NOUNS or token.lower_ in PLACE_NOUNS or token.like_num:
         return True
     return any(e.start <= token.i < e.end and e.label_ in ("GPE", "LOC", "DATE", "TIME", "FAC") for e in sent.ents)
 
@@ -329,6 +381,10 @@ def _from_verb(verb: Token, top: Token, exclude: set[int], prep: str | None):
         return (subject, None) if subject is not None else None
     if word in STATE_VERBS or prep == "at":
         # "the deficit stands at £3m", "the scheme will cost £5m", "the total was 1,200"
+        other = next((c for c in verb.children if c.dep_ == "dobj" and c.i not in exclude), None)
+        if prep == "at" and word in SALE_VERBS and other is not None and not is_numberish(other) \
+                and other.lower_ not in PRONOUNS and not _is_actor(verb.doc, other, other.text):
+            return other, None  # "dealers sold the bonds at 90p": the bonds' price, not the dealers'
         subject = _verb_subject(verb, exclude)
         if subject is not None and not is_numberish(subject):
             if subject.lower_ in CHANGE_NOUNS:
@@ -375,10 +431,29 @@ def _verb_subject(verb: Token, exclude: set[int]) -> Token | None:
 
 @lru_cache(maxsize=1)
 def unit_words() -> frozenset[str]:
-    """Units of measurement (models/number_cues.csv `unit` rows and quantulum3's common ones)."""
+    """Units of measurement and currencies named in words (models/number_cues.csv `unit` and
+    `currency_word` rows, and quantulum3's common units)."""
     with open(model_path("number_cues.csv"), encoding="utf-8", newline="") as handle:
-        cues = {row["cue"].lower() for row in csv.DictReader(handle) if row["type"] == "unit"}
+        cues = {row["cue"].lower() for row in csv.DictReader(handle) if row["type"] in ("unit", "currency_word")}
     return frozenset(cues | set(UNIT_NOUNS))
+
+
+@lru_cache(maxsize=1)
+def _unit_phrase_words() -> frozenset[str]:
+    return frozenset(word for cue in unit_words() for word in cue.split()) | SCALE_WORDS
+
+
+def is_unit_phrase(text: str) -> bool:
+    """Whether `text` is only a figure's own unit ("riyals", "m euros", "sq km"): the unit says what
+    the number is in, not what it measures."""
+    words = [w.strip(",.;:()'\"‘’“”").lower() for w in text.split()]
+    words = [w for w in words if w]
+    return bool(words) and all(w in _unit_phrase_words() for w in words)
+
+
+def _is_unit_of_amount(token: Token) -> bool:
+    """A unit word that a number modifies: "riyals" of "372 riyals"."""
+    return token.lower_ in unit_words() and any(_is_amount(c) for c in token.children)
 
 
 def _object_of_prep(prep: Token, exclude: set[int]) -> Token | None:
@@ -397,7 +472,8 @@ def _object_of_prep(prep: Token, exclude: set[int]) -> Token | None:
 def _is_actor(sent: Doc, head: Token, text: str) -> bool:
     """A named actor (a company, a person, a council) is who the figure belongs to, not what it measures."""
     for ent in sent.ents:
-        if ent.start <= head.i < ent.end and ent.label_ in ACTOR_LABELS and len(text) <= len(ent.text) + 2:
+        if ent.start <= head.i < ent.end and ent.label_ in ACTOR_LABELS \
+                and (len(text) <= len(ent.text) + 2 or text.endswith(ent.text)):  # "MPC member Paul Tucker"
             return True
     if head.lower_ in PRONOUNS:
         return True

@@ -100,7 +100,8 @@ def phrase(head: Token, *, exclude: set[int] = frozenset(), max_words: int = 10,
         hi += 1
     words = chosen[lo : hi + 1]
     while words and (words[0].lower_ in DETERMINERS or words[0].lower_ in PRONOUNS or words[0].is_punct
-                     or words[0].dep_ in ("case", "advmod", "quantmod") or words[0].like_num):
+                     or words[0].dep_ in ("case", "advmod", "quantmod") or words[0].like_num
+                     or (words[0].lower_ in NP_PREPS and words[0].whitespace_)):  # "- of forest", not "on-call"
         if words[0].i == head.i:
             break
         words = words[1:]
@@ -123,6 +124,14 @@ def _place_or_time(token: Token) -> bool:
         or token.lower_ in ("city", "town", "country", "area", "region", "county", "year", "month", "week", "day")
 
 
+def _is_figure(token: Token) -> bool:
+    """A noun that is another figure's unit ("euros" of "400m euros"): "profits of 400m euros" is "profits"."""
+    return any(left.dep_ in ("nummod", "amod", "compound", "quantmod", "nmod")
+               and any(ch.isdigit() for t in left.subtree for ch in t.text)
+               and not any(t.text == "%" or t.lower_ in ("percent", "cent") for t in left.subtree)  # "the 33% stake"
+               for left in token.lefts)
+
+
 def _np_tokens(head: Token, exclude: set[int], preps: bool, depth: int) -> list[Token]:
     tokens = [head]
     for left in head.lefts:
@@ -140,7 +149,7 @@ def _np_tokens(head: Token, exclude: set[int], preps: bool, depth: int) -> list[
             elif right.dep_ == "prep" and right.lower_ in NP_PREPS:
                 obj = child(right, "pobj")
                 # "referrals to children's social care", not "bombings in the city" or "in March"
-                if obj is not None and obj.i not in exclude and not is_numberish(obj) \
+                if obj is not None and obj.i not in exclude and not is_numberish(obj) and not _is_figure(obj) \
                         and not (right.lower_ in ("in", "at", "from") and _place_or_time(obj)):
                     tokens.append(right)
                     tokens.extend(_np_tokens(obj, exclude, preps, depth + 1))

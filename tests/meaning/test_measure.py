@@ -1,7 +1,9 @@
 """measure_from_parse: what a figure counts or is spent on, from the dependency parse (real model)."""
 import pytest
+import spacy
+from spacy.tokens import Doc, Span
 
-from pipeline.meaning.measure import measure_from_parse
+from pipeline.meaning.measure import _is_actor, measure_from_parse
 
 pytestmark = pytest.mark.model
 
@@ -25,6 +27,17 @@ pytestmark = pytest.mark.model
     # "X of Y" and states
     ("About 65% of residents backed the plan.", "65%", "percent", "residents"),
     ("The pension deficit stands at £31m.", "£31m", "money", "pension deficit"),
+    # a bracketed equivalent: the noun after the brackets, for both figures; "worth of" reads on
+    ("The airline posted a 52bn yen ($480m) loss for the quarter.", "52bn yen", "money", "loss for the quarter"),
+    ("The airline posted a 52bn yen ($480m) loss for the quarter.", "$480m", "money", "loss for the quarter"),
+    ("The club bought 2m euros ($2.3m) worth of new kit.", "$2.3m", "money", "new kit"),
+    # "N out of (every) M things"
+    ("Three out of every five shops in the town closed last year.", "Three", "ratio", "shops"),
+    ("Shoppers account for six out of every 10 visits to the centre.", "six", "ratio", "visits to the centre"),
+    # a price "at" on a verb of selling is its object's
+    ("Dealers sold the bonds at 90 roubles ($1.20) on Friday.", "$1.20", "money", "bonds"),
+    # the first figure's unit is not what the bracketed one measures: what the first one does
+    ("The stake changed hands at 372 roubles ($12) on Monday.", "$12", "money", "stake"),
 ])
 def test_measure_found(parsed, sentence, number, kind, expected):
     assert measure_from_parse(*parsed(sentence, number), kind) == expected
@@ -39,3 +52,28 @@ def test_measure_found(parsed, sentence, number, kind, expected):
 def test_no_actor_pronoun_or_verb(parsed, sentence, number, kind):
     measure = measure_from_parse(*parsed(sentence, number), kind)
     assert measure in (None, "growth", "letters"), measure
+
+
+@pytest.mark.parametrize("sentence,number,kind", [
+    # a unit the number is in, a place
+    ("The reserve covers 1.2 million sq km in the north.", "1.2 million", "count"),
+    # a word after a bracketed equivalent that is no noun phrase's head
+    ("The tank is 2.5m (8ft) deep at one end.", "8ft", "quantity"),
+])
+def test_no_place_or_modifier_as_measure(parsed, sentence, number, kind):
+    measure = measure_from_parse(*parsed(sentence, number), kind)
+    assert measure in (None, "tank"), measure
+
+
+@pytest.mark.parametrize("words,head,entity,text,actor", [
+    # a role before a name is still the name: an actor, not what is measured
+    (["MPC", "member", "Paul", "Tucker"], 3, (2, 4, "PERSON"), "MPC member Paul Tucker", True),
+    (["Biogen", "Idec"], 1, (0, 2, "ORG"), "Biogen Idec", True),
+    # a name inside a longer phrase it does not end ("the Vale of Glamorgan base", a name mislabelled)
+    (["Vale", "of", "Glamorgan", "base"], 0, (0, 1, "PERSON"), "Vale of Glamorgan base", False),
+    (["Tesco", "shares"], 1, (0, 1, "ORG"), "Tesco shares", False),
+])
+def test_is_actor(words, head, entity, text, actor):
+    doc = Doc(spacy.blank("en").vocab, words=words)
+    doc.ents = [Span(doc, entity[0], entity[1], label=entity[2])]
+    assert _is_actor(doc, doc[head], text) is actor
