@@ -9,15 +9,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.meaning.attribution import attribution_from_parse, find_attribution
-from pipeline.meaning.measure import find_measure, measure_from_parse
+from pipeline.meaning.measure import TIME_NOUNS, find_measure, is_unit_phrase, measure_from_parse
 from pipeline.meaning.per import find_per
+from pipeline.meaning.tree import PRONOUNS, is_clause_head, is_numberish
 from pipeline.meaning.subject import find_subject
 
 
 _AGO = re.compile(r"^[\W]*(?:a|an|each|every|per)\W+\w+\W+(?:ago|earlier|before|later|previously)\b", re.I)
+
+
+SCALES = frozenset("m bn k million billion trillion thousand".split())  # "£70m offer": "m" is no subject
+# Where the parse puts a word that is not a noun: a modifier, a particle, a function word.
+NOT_NOUN_DEPS = frozenset({"advmod", "amod", "acomp", "prt", "neg", "aux", "auxpass", "mark", "cc", "prep", "agent",
+                           "det", "predet", "nummod", "quantmod", "punct"})
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,10 @@ def describe(doc: Doc, sent: Span, start: int, end: int, kind: str, per: str | N
         attribution = attribution_from_parse(parsed, local_start, local_end)
     if measure is None:
         measure = find_measure(sentence, local_start, local_end, kind)
+        if measure is not None and _is_figures_unit(sentence, measure, local_end):
+            measure = None  # "2.24 million sq km": the words after the number are its unit
+        if measure is not None and parsed is not None:
+            measure = _noun_part(parsed, measure, local_end, kind)  # "42% backed the plan": not "backed"
     if attribution is None:
         attribution = find_attribution(sentence, paragraph_before)
     if parsed is not None:
@@ -57,3 +68,59 @@ def describe(doc: Doc, sent: Span, start: int, end: int, kind: str, per: str | N
     # the finder's "a year" of "£3m a year ago" is a time, not a rate
     per = find_per(after) or (None if _AGO.match(after) else per)
     return Meaning(measure, attribution, per, subject)
+
+
+_AFTER_AMOUNT = re.compile(r"(?:\d(?:[a-z]{1,2})?|\b(?:million|billion|trillion|thousand|hundred))[\s-]*$", re.I)
+
+
+def _is_figures_unit(text: str, measure: str, after: int) -> bool:
+    """Whether `measure` is only a unit ("riyals", "m euros", "sq km") written right after an amount:
+    a figure's unit, not what is measured ("the dollar fell 2%" keeps "dollar")."""
+    if not is_unit_phrase(measure):
+        return False
+    at = _find(text, measure, after)
+    return at < 0 or bool(_AFTER_AMOUNT.search(text[max(0, at - 40):at]))
+
+
+def _find(text: str, phrase: str, after: int) -> int:
+    """Where `phrase` is in `text`: first after offset `after`, else anywhere; -1 when absent."""
+    at = text.find(phrase, after)
+    return at if at >= 0 else text.find(phrase)
+
+
+def _noun_part(parsed: Doc, measure: str, after: int, kind: str = "count") -> str | None:
+    """The word patterns' `measure` up to its last noun by the parse of its sentence: without the
+    verbs heading a clause ("homes expected" -> "homes"), adverbs ("thereafter") and adjectives
+    ("raw") it ends in, and for money and shares the time it ends in ("growth last year"); None
+    when nothing is left. Looked for first after the number (offset `after`), then anywhere; a
+    phrase the parse does not hold is kept as it is."""
+    text = parsed.text
+    at = _find(text, measure, after)
+    span = parsed.char_span(at, at + len(measure), alignment_mode="expand") if at >= 0 else None
+    if span is None or not len(span):
+        return measure
+    words = list(span)
+    while words and (words[-1].dep_ in NOT_NOUN_DEPS or _is_verb(words[-1])
+                     or (kind in ("money", "percent") and _is_when(words[-1]))):
+        words = words[:-1]  # "growth last year" -> "growth"; "£15m four years ago": nothing
+    if not words or (len(words) == 1 and words[0].lower_ in PRONOUNS):
+        return None
+    end = min(at + len(measure), words[-1].idx + len(words[-1].text))
+    return text[at:end].rstrip(" ,;:") or None
+
+
+def _is_verb(token: Token) -> bool:
+    """A word the parse makes head of a clause and nothing marks as a noun: not one with a determiner,
+    an owner or a number ("Arsenal's £100m deal with ...", however the parse reads it), nor a
+    verbless fragment's root ("six or seven digits")."""
+    if not is_clause_head(token) or any(c.dep_ in ("det", "poss") for c in token.children):
+        return False
+    if any((is_numberish(c) and c.dep_ not in ("nsubj", "nsubjpass")) or (c.i == token.i - 1 and c.lower_ in SCALES)
+           for c in token.children):
+        return False  # "100,000 people", "an £11m bid": a number's noun, however the parse reads it
+    return token.dep_ != "ROOT" or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "dobj") for c in token.children)
+
+
+def _is_when(token: Token) -> bool:
+    """A word of a time phrase ("last year", "four years"): what money or a share is about is not when."""
+    return token.lower_ in TIME_NOUNS or token.like_num or token.lower_ in ("last", "next", "this", "a", "an", "the")
