@@ -407,7 +407,20 @@ def _from_verb(verb: Token, top: Token, exclude: set[int], prep: str | None):
         subject = _verb_subject(verb, exclude) if any(t.text == "%" or t.lower_ in ("cent", "percent") for t in top.subtree) else None
         if subject is not None and not is_numberish(subject):
             return subject, None
+    if top.dep_ == "nsubj" and prep is None and _is_share(top) and word not in STATE_VERBS | CHANGE_VERBS:
+        # "42% backed the plan", "half opposed the closure": a poll's share for what they back
+        other = next((c for c in verb.children if c.dep_ == "dobj" and c.i not in exclude), None)
+        if other is not None and not is_numberish(other) and other.lower_ not in PRONOUNS \
+                and not _is_actor(verb.doc, other, other.text):
+            return other, None
     return None
+
+
+def _is_share(top: Token) -> bool:
+    """A percentage or a fraction word: "42%", "half", "two-thirds"."""
+    return top.lower_ in ("half", "third", "thirds", "quarter", "quarters", "majority", "minority") \
+        or any(t.text == "%" or t.lower_ == "percent" or (t.lower_ == "cent" and t.i > 0 and t.doc[t.i - 1].lower_ == "per")
+               for t in top.subtree)  # not the rapper 50 Cent
 
 
 def _purpose(verb: Token) -> Token | None:

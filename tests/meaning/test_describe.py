@@ -21,6 +21,8 @@ def measure_of(nlp_model, sentence: str, number: str) -> str | None:
     # the words after the number, cut back to their last noun
     ("Around 52% of voters expected a recount.", "52%", "voters"),
     ("The council bought 40 electric buses last year.", "40", "electric buses"),
+    # a poll's share: what it backs or opposes, not the verb
+    ("About 42% opposed the closure, a poll found.", "42%", "closure"),
 ])
 def test_measure_kept(nlp_model, sentence, number, expected):
     assert measure_of(nlp_model, sentence, number) == expected
@@ -28,7 +30,6 @@ def test_measure_kept(nlp_model, sentence, number, expected):
 
 @model
 @pytest.mark.parametrize("sentence,number", [
-    ("About 42% opposed the closure, a poll found.", "42%"),  # a verb after the number
     ("Some 18% agreed with the council and 40% disagreed.", "40%"),
     ("The desert spans 2.2 million sq km.", "2.2 million"),  # the number's own unit
     ("The fund paid out 900 roubles ($12) a head.", "$12"),
