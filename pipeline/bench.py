@@ -56,7 +56,7 @@ def run_benchmark(corpus: Path | None, *, limit: int | None = None, model: str |
         # machine's speed drifts by ~10% over minutes, and a single run on either side would skew
         # the ratio.
         ner_before = _time_ner(ner, texts, batch_size)
-        extract([REPO / "seeds"], None, nlp=nlp, cache=False)  # warm-up: quantulum3's first call costs ~1.7 s
+        extract([REPO / "seeds"], None, nlp=nlp, cache=False)  # warm-up: quantulum3's first call loads its unit tables (~0.5 s)
         parser = nlp.get_pipe("claim_parser") if "claim_parser" in nlp.pipe_names else None
         parser_before = parser.cpu_seconds if parser else 0.0
         # CPU seconds of this process, not wall time: the figures then hold on a busy machine too.

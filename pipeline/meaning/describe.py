@@ -1,8 +1,11 @@
 """What a figure is about, in one call for claim_builder: measure, attribution, per and subject.
 
-Reads the parsed sentence claim_parser stored (doc._.sentence_parses) when there is one; without
-it (a pipeline without claim_parser, as in the component tests) the word patterns of measure.py
-and attribution.py stand in. Offsets are characters of the NLP text (doc.text).
+Reads the parsed sentence claim_parser stored (doc._.sentence_parses) when there is one; where it
+yields nothing, or without it (a pipeline without claim_parser, as in the component tests), the
+word patterns of measure.py and attribution.py stand in. A measure from the word patterns is
+vetted by the parse when there is one (cut back to its last noun: "42% backed" is no measure), and
+a figure's own unit is never one ("372 riyals ($99)"). Offsets are characters of the NLP text
+(doc.text).
 """
 from __future__ import annotations
 
@@ -14,8 +17,8 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.meaning.attribution import attribution_from_parse, find_attribution
 from pipeline.meaning.measure import TIME_NOUNS, find_measure, is_unit_phrase, measure_from_parse
 from pipeline.meaning.per import find_per
-from pipeline.meaning.tree import PRONOUNS, is_clause_head, is_numberish
 from pipeline.meaning.subject import find_subject
+from pipeline.meaning.tree import PRONOUNS, is_clause_head, is_numberish
 
 
 _AGO = re.compile(r"^[\W]*(?:a|an|each|every|per)\W+\w+\W+(?:ago|earlier|before|later|previously)\b", re.I)
