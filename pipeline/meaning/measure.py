@@ -17,7 +17,8 @@ from spacy.tokens import Doc, Token
 
 from pipeline.resources import model_path
 
-from pipeline.meaning.tree import MULTIPLIERS, PRONOUNS, anchor, child, is_clause_head, is_numberish, number_tokens, phrase, subject_of
+from pipeline.meaning.tree import (DETERMINERS as NP_DETERMINERS, MULTIPLIERS, PRONOUNS, anchor, child, is_clause_head,
+                                   is_numberish, is_percent, number_tokens, phrase, subject_of)
 
 # Words that end a noun phrase: function words, auxiliaries and common reporting verbs.
 STOP = frozenset(
@@ -301,7 +302,7 @@ def _noun_after_brackets(token: Token, exclude: set[int]) -> Token | None:
                 return child(of, "pobj") if of is not None else None
             # "a ... loss" (a noun phrase), not "it is 3.5m (11.5ft) deep"
             opened = next((t for t in token.subtree if t.i < token.i), token)
-            if opened.i > 0 and opened.doc[opened.i - 1].lower_ in ("a", "an", "the", "its", "their", "his", "her", "our"):
+            if opened.i > 0 and opened.doc[opened.i - 1].lower_ in NP_DETERMINERS:
                 return right
             if any(c.dep_ in ("det", "poss") for c in token.children):
                 return right
@@ -404,7 +405,7 @@ def _from_verb(verb: Token, top: Token, exclude: set[int], prep: str | None):
                     return target, None
     if top.dep_ in ("dobj", "npadvmod") and prep is None:
         # "the stock slipped back 7%", "sales edged up 2%": a percent change of the subject
-        subject = _verb_subject(verb, exclude) if any(t.text == "%" or t.lower_ in ("cent", "percent") for t in top.subtree) else None
+        subject = _verb_subject(verb, exclude) if is_percent(top) else None
         if subject is not None and not is_numberish(subject):
             return subject, None
     if top.dep_ == "nsubj" and prep is None and _is_share(top) and word not in STATE_VERBS | CHANGE_VERBS:
@@ -418,9 +419,7 @@ def _from_verb(verb: Token, top: Token, exclude: set[int], prep: str | None):
 
 def _is_share(top: Token) -> bool:
     """A percentage or a fraction word: "42%", "half", "two-thirds"."""
-    return top.lower_ in ("half", "third", "thirds", "quarter", "quarters", "majority", "minority") \
-        or any(t.text == "%" or t.lower_ == "percent" or (t.lower_ == "cent" and t.i > 0 and t.doc[t.i - 1].lower_ == "per")
-               for t in top.subtree)  # not the rapper 50 Cent
+    return top.lower_ in ("half", "third", "thirds", "quarter", "quarters", "majority", "minority") or is_percent(top)
 
 
 def _purpose(verb: Token) -> Token | None:

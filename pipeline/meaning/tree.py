@@ -124,11 +124,17 @@ def _place_or_time(token: Token) -> bool:
         or token.lower_ in ("city", "town", "country", "area", "region", "county", "year", "month", "week", "day")
 
 
+def is_percent(token: Token) -> bool:
+    """Whether the token's words hold a percent sign or word: "42%", "39 per cent" (not "50 Cent")."""
+    return any(t.text == "%" or t.lower_ == "percent" or (t.lower_ == "cent" and t.i > 0 and t.doc[t.i - 1].lower_ == "per")
+               for t in token.subtree)
+
+
 def _is_figure(token: Token) -> bool:
     """A noun that is another figure's unit ("euros" of "400m euros"): "profits of 400m euros" is "profits"."""
     return any(left.dep_ in ("nummod", "amod", "compound", "quantmod", "nmod")
                and any(ch.isdigit() for t in left.subtree for ch in t.text)
-               and not any(t.text == "%" or t.lower_ in ("percent", "cent") for t in left.subtree)  # "the 33% stake"
+               and not is_percent(left)  # "the 33% stake"
                for left in token.lefts)
 
 
