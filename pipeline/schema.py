@@ -120,7 +120,8 @@ CLAIMS = Table("claims", CLAIMS_FILES, _columns(CLAIMS_FILES, [
     ("unit", "string", "GBP, USD, EUR, JPY, % , pp, x (a multiplier: \"fivefold\"), year/month/week/day/hour/minute "
      "for durations, or a quantulum3 unit name (metre, tonne, ...); empty for counts and shares"),
     ("measure", "string", "what is counted or spent on, best effort from the sentence (\"looked-after children\", "
-     "\"funding gap for children's services\"); empty when not found"),
+     "\"funding gap for children's services\"); empty when not found or unsure (a verb, a time or the "
+     "number's own unit is never a measure)"),
     ("qualifier", "string", "approximately, almost, around, about, nearly, more than, over, at least, up to, less "
      "than, just over, just under"),
     ("per", "string", "year, month, week, day, hour, head, person, pupil, child, household, resident "
