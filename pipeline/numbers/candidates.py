@@ -231,6 +231,9 @@ def read_side(ctx: Context, side: Side, lex: NumberLexicon) -> Mention | Veto:
         end = side.num_end
     else:
         value *= multiplier_value(mult, lex)
+        unit_amount = quantities.quantity(text, start, side.end, value, qualifier, lex)
+        if isinstance(unit_amount, Amount):
+            return Mention.of(unit_amount)  # "14.3 million tonnes", "1.5bn barrels": a quantity, not a count
     if re.search(r"\bminus[ \u00a0]+$", before, re.I):  # "plus 3 compared with minus 10"
         value = -value
     return Mention.of(Amount(value=value, kind="count", qualifier=qualifier.text, direction=qualifier.direction,
@@ -293,6 +296,9 @@ def read_words(ctx: Context, match: re.Match[str], lex: NumberLexicon) -> Mentio
     time = quantities.duration(text, start, end, value, qualifier, lex)
     if time is not None:
         return Mention.of(time) if isinstance(time, Amount) else ctx.reject(start, end, time)
+    unit_amount = quantities.quantity(text, start, end, value, qualifier, lex)
+    if isinstance(unit_amount, Amount) and unit_amount.unit != "pound-mass":  # "a five pound note" is money
+        return Mention.of(unit_amount)  # "six kilometres", "two million litres": a quantity, not a count
     large = scaled or any(lex.word_roles.get(w) == "scale" and lex.word_values[w] >= 1000
                           for w in re.split(r"[ \u00a0-]+", words.lower()))
     veto = vetoes.counted_word_veto(after, large, lex)

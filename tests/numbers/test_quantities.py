@@ -45,6 +45,12 @@ from pipeline.numbers.vetoes import DURATION
     ("an area of 3 square miles", "3 square miles", 3, "square mile"),
     ("a 1.8GHz processor", "1.8GHz", 1.8, "gigahertz"),
     ("a 160GB hard drive", "160GB", 160, "gigabyte"),
+    # a scale word or a number in words before the unit
+    ("the farms grew 12.6 million tonnes of wheat", "12.6 million tonnes", 12_600_000, "tonne"),
+    ("a reservoir of 40 billion litres", "40 billion litres", 40_000_000_000, "litre"),
+    ("the mall covers 1.2 million square feet", "1.2 million square feet", 1_200_000, "square foot"),
+    ("homes within eight kilometres of the mast", "eight kilometres", 8, "kilometre"),
+    ("they drank four litres a day", "four litres", 4, "litre"),
 ])
 def test_quantities(finder, text, surface, value, unit):
     mention = one(finder, text, surface)
@@ -57,6 +63,11 @@ def test_quantities(finder, text, surface, value, unit):
     ("an audience of 10.9m viewers", "10.9m", "count", 10_900_000),  # a counted noun: millions
     ("the mast is 12m tall", "12m", "quantity", 12),  # a metre word: metres
     ("a further 300m will be needed", None, None, None),  # neither: left out
+    ("about 12 million people voted", "12 million", "count", 12_000_000),  # no unit after the scale word
+    ("six volunteers turned up", "six", "count", 6),
+    ("he has scored nine league goals", "nine", "count", 9),  # English words quantulum3 takes for units
+    ("still in two cup competitions", "two", "count", 2),
+    ("there are five drop-in centres", "five", "count", 5),
 ])
 def test_metres_or_millions(finder, text, surface, kind, value):
     if surface is None:
