@@ -18,13 +18,12 @@ from pipeline.meaning.attribution import attribution_from_parse, find_attributio
 from pipeline.meaning.measure import TIME_NOUNS, find_measure, is_unit_phrase, measure_from_parse
 from pipeline.meaning.per import find_per
 from pipeline.meaning.subject import find_subject
-from pipeline.meaning.tree import PRONOUNS, is_clause_head, is_numberish
+from pipeline.meaning.tree import PRONOUNS, SCALES, is_clause_head, is_numberish
 
 
 _AGO = re.compile(r"^[\W]*(?:a|an|each|every|per)\W+\w+\W+(?:ago|earlier|before|later|previously)\b", re.I)
 
 
-SCALES = frozenset("m bn k million billion trillion thousand".split())  # "£70m offer": "m" is no subject
 # Where the parse puts a word that is not a noun: a modifier, a particle, a function word.
 NOT_NOUN_DEPS = frozenset({"advmod", "amod", "acomp", "prt", "neg", "aux", "auxpass", "mark", "cc", "prep", "agent",
                            "det", "predet", "nummod", "quantmod", "punct"})
@@ -120,7 +119,7 @@ def _is_verb(token: Token) -> bool:
         return False
     if any((is_numberish(c) and c.dep_ not in ("nsubj", "nsubjpass")) or (c.i == token.i - 1 and c.lower_ in SCALES)
            for c in token.children):
-        return False  # "100,000 people", "an £11m bid": a number's noun, however the parse reads it
+        return False  # "100,000 people", "an £11m bid" ("m" read as its subject): a number's noun
     return token.dep_ != "ROOT" or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "dobj") for c in token.children)
 
 

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 
 from pipeline.resources import model_path
 
-from pipeline.meaning.tree import (DETERMINERS as NP_DETERMINERS, MULTIPLIERS, PRONOUNS, anchor, child, is_clause_head,
+from pipeline.meaning.tree import (DETERMINERS as NP_DETERMINERS, MULTIPLIERS, PRONOUNS, SCALES, anchor, child, is_clause_head,
                                    is_numberish, is_percent, number_tokens, phrase, subject_of)
 
 # Words that end a noun phrase: function words, auxiliaries and common reporting verbs.
@@ -183,7 +183,7 @@ PLACE_NOUNS = frozenset("""north south east west north-east north-west south-eas
     southeast southwest world country region""".split())
 MAX_WORDS = 7  # "total spend on services for vulnerable children"; longer runs into places and times
 ACTOR_LABELS = frozenset({"ORG", "PERSON", "GPE", "NORP"})
-SCALE_WORDS = frozenset("m bn k million billion trillion thousand hundred sq square cubic".split())
+SCALE_WORDS = SCALES | frozenset("sq square cubic".split())  # "m euros", "million sq km": parts of a unit phrase
 UNIT_NOUNS = ("tonnes tons tonne ton km kilometres kilometers miles mile acres acre metres meters feet ft litres "
               "liters gallons barrels sq square kg kilograms pounds").split()
 

@@ -15,10 +15,10 @@ PRONOUNS = frozenset(
 )
 DETERMINERS = frozenset("a an the this that these those some any each every all its their his her our my your "
                         "such another no".split())
+SCALES = frozenset("m bn k million billion trillion thousand hundred".split())  # "£70m", "2.4 million"
+MULTIPLIERS = SCALES | frozenset("% cent percent pc p pence".split())
 # Tokens that belong to a number's own words: "£", "3.9", "million", "%", "per cent", "out of".
-NUMBER_WORDS = frozenset("£ $ € ¥ % m bn k million billion trillion thousand hundred per cent percent pc p pence "
-                         "percentage point points to - – out of".split())
-MULTIPLIERS = frozenset("m bn k million billion trillion thousand hundred % cent percent pc p pence".split())
+NUMBER_WORDS = MULTIPLIERS | frozenset("£ $ € ¥ per percentage point points to - – out of".split())
 CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "advcl", "relcl", "xcomp", "parataxis", "csubj", "acl", "pcomp"})
 # Labels of words that add to a noun phrase; anything else (relative clauses, appositions,
 # conjuncts, punctuation) ends it.
