@@ -8,6 +8,13 @@ def present(value: object) -> bool:
     """Not None, NaN, pd.NA or ""."""
     if value is None:
         return False
+    kind = type(value)
+    if kind is str:  # the common cases first: a table's cells are read one by one
+        return value != ""
+    if kind is float:
+        return value == value  # NaN is the one float not equal to itself
+    if kind is int or kind is bool:
+        return True
     try:
         if pd.isna(value):  # type: ignore[arg-type]
             return False
