@@ -98,8 +98,11 @@ def run_benchmark(corpus: Path | None, *, limit: int | None = None, model: str |
         worst_result = extract([worst], work / "out-worst", nlp=nlp, cache=False)
         worst_cpu, worst_wall = time.process_time() - started, time.perf_counter() - wall_started
 
-        # Every core: wall time of the same extraction in worker processes (no cache), against one process.
+        # Every core: the wall time of the same extraction (no cache) in worker processes, against
+        # one process. Both runs start in a fresh process and load their pipelines, as a user's do:
+        # the warm run above has its pipeline loaded already, the workers have not.
         jobs = default_jobs()
+        one_wall, one_rss_mb, _ = _jobs_run(paths, work / "out-one", 1)
         jobs_wall, driver_rss_mb, worker_rss_mb = _jobs_run(paths, work / "out-jobs", jobs)
 
         breakdown = component_breakdown(nlp, texts[:BREAKDOWN_DOCS])
@@ -121,7 +124,9 @@ def run_benchmark(corpus: Path | None, *, limit: int | None = None, model: str |
             "ner_token_share": _ner_share(nlp),
             "jobs": jobs,
             "jobs_wall_seconds": round(jobs_wall, 2),
-            "jobs_speedup": round(wall / jobs_wall, 3),
+            "one_process_wall_seconds": round(one_wall, 2),
+            "one_process_peak_rss_mb": round(one_rss_mb, 1),
+            "jobs_speedup": round(one_wall / jobs_wall, 3),
             "worker_peak_rss_mb": round(worker_rss_mb, 1),
             "driver_peak_rss_mb": round(driver_rss_mb, 1),
             "total_peak_rss_mb": round(driver_rss_mb + jobs * worker_rss_mb, 1),
@@ -264,9 +269,9 @@ def _ner_share(nlp) -> float | None:
     return round(gate.tokens_sent / gate.tokens_seen, 3) if gate.tokens_seen else None
 
 
-TARGETS = {"ratio_vs_ner": ">= 1.5", "parser_share_of_run": "< 0.15", "peak_rss_mb": "<= 600", "worker_peak_rss_mb": "<= 600", "jobs_speedup": ">= 1.8",
-           "rerun_ratio": "<= 0.05", "rerun_changed_ratio": "<= 0.08", "linker_ms_per_1k_words": "< 3",
-           "worst_case_line_s": "< 5"}
+TARGETS = {"ratio_vs_ner": ">= 1.5", "parser_share_of_run": "< 0.15", "one_process_peak_rss_mb": "<= 600",
+           "worker_peak_rss_mb": "<= 600", "jobs_speedup": ">= 1.8", "rerun_ratio": "<= 0.05",
+           "rerun_changed_ratio": "<= 0.08", "linker_ms_per_1k_words": "< 3", "worst_case_line_s": "< 5"}
 
 
 def _print(console: Console, figures: dict[str, object], breakdown: dict[str, float]) -> None:
@@ -276,8 +281,8 @@ def _print(console: Console, figures: dict[str, object], breakdown: dict[str, fl
     for key in ("docs", "words", "claims", "cpu_seconds", "wall_seconds", "docs_per_s", "words_per_s",
                 "peak_rss_mb", "ner_words_per_s", "ratio_vs_ner", "ner_same_matrices_words_per_s",
                 "ratio_vs_ner_same_matrices", "ner_token_share", "parser_share_of_run", "jobs",
-                "jobs_wall_seconds", "jobs_speedup", "worker_peak_rss_mb", "driver_peak_rss_mb", "total_peak_rss_mb", "rerun_ratio",
-                "rerun_changed_ratio", "rerun_changed_articles", "linker_ms_per_1k_words", "worst_case_line_claims",
+                "one_process_wall_seconds", "one_process_peak_rss_mb", "jobs_wall_seconds", "jobs_speedup",
+                "worker_peak_rss_mb", "driver_peak_rss_mb", "total_peak_rss_mb", "rerun_ratio", "rerun_changed_ratio", "rerun_changed_articles", "linker_ms_per_1k_words", "worst_case_line_claims",
                 "worst_case_line_s", "worst_case_line_cpu_s"):
         table.add_row(key, f"{figures[key]:,}" if isinstance(figures[key], (int, float)) else str(figures[key]))
     console.print(table)
