@@ -28,6 +28,7 @@ RULE_CONFIDENCE = {
     "money": 0.95,
     "money_pence": 0.85,
     "money_words": 0.85,
+    "money_pence_words": 0.8,
     "percent": 0.95,
     "percent_words": 0.9,
     "ratio_out_of": 0.9,

@@ -281,11 +281,15 @@ def read_words(ctx: Context, match: re.Match[str], lex: NumberLexicon) -> Mentio
                                  qualifier=qualifier.text, direction=qualifier.direction, rule="percent_words",
                                  start=start, end=end))
     money = lex.patterns["money_word_after"].match(after)
-    if money and value >= 1000:
+    if money and _is_money_word(money.group(0).strip().lower(), value, text, start, end, lex):
+        word = money.group(0).strip().lower()
         end += money.end()
-        return Mention.of(Amount(value=value, kind="money", unit=lex.currency_words.get(money.group(0).strip().lower(), "GBP"),
+        pence = word in lex.pence
+        return Mention.of(Amount(value=value / 100 if pence else value, kind="money",
+                                 unit="GBP" if pence else lex.currency_words.get(word, "GBP"),
                                  per=per_after(text[end : end + 30], lex), qualifier=qualifier.text,
-                                 direction=qualifier.direction, rule="money_words", start=start, end=end))
+                                 direction=qualifier.direction, rule="money_pence_words" if pence else "money_words",
+                                 start=start, end=end))
     shared = _SHARED_SCALE_AFTER.match(after)
     if shared and not any(lex.word_roles.get(w) == "scale" for w in re.split(r"[ \u00a0-]+", words.lower())):
         second = parse_number_words(shared.group("second"), lex)
@@ -297,7 +301,7 @@ def read_words(ctx: Context, match: re.Match[str], lex: NumberLexicon) -> Mentio
     if time is not None:
         return Mention.of(time) if isinstance(time, Amount) else ctx.reject(start, end, time)
     unit_amount = quantities.quantity(text, start, end, value, qualifier, lex)
-    if isinstance(unit_amount, Amount) and unit_amount.unit != "pound-mass":  # "a five pound note" is money
+    if isinstance(unit_amount, Amount) and (unit_amount.unit != "pound-mass" or _about_weight(text, start, end)):
         return Mention.of(unit_amount)  # "six kilometres", "two million litres": a quantity, not a count
     large = scaled or any(lex.word_roles.get(w) == "scale" and lex.word_values[w] >= 1000
                           for w in re.split(r"[ \u00a0-]+", words.lower()))
@@ -306,6 +310,28 @@ def read_words(ctx: Context, match: re.Match[str], lex: NumberLexicon) -> Mentio
         return ctx.reject(start, end, veto)
     return Mention.of(Amount(value=value, kind="count", qualifier=qualifier.text, direction=qualifier.direction,
                              rule="count_words", start=start, end=end))
+
+
+# A person's or a parcel's weight near "pounds" ("eight pounds heavier", "weighed six pounds")
+_WEIGHT_WORDS = re.compile(r"\b(?:weigh\w*|heav(?:y|ier|iest)|light(?:er|est)|overweight|obes\w*|stones?|ounces?|lbs?)\b",
+                           re.IGNORECASE)
+
+
+def _about_weight(text: str, start: int, end: int) -> bool:
+    return bool(_WEIGHT_WORDS.search(text[max(0, start - 60) : end + 60]))
+
+
+def _is_money_word(word: str, value: float, text: str, start: int, end: int, lex: NumberLexicon) -> bool:
+    """Whether a currency word after a number in words makes it money: always past a thousand
+    ("two million pounds"); below, only in the plural ("five pounds", "three euros", "four pence"),
+    since "a five pound note" names a note, and not near words about weight ("eight pounds
+    heavier")."""
+    if value >= 1000:
+        return True
+    plural = word in lex.pence or word.endswith("s")
+    if not plural:
+        return False
+    return not (word in ("pounds",) and _about_weight(text, start, end))
 
 
 _OF_WHAT = re.compile(r"^[ \u00a0]+of[ \u00a0]+([A-Za-z]+)")

@@ -42,6 +42,15 @@ from pipeline.numbers.candidates import Side, share_units
     ("a fine of CHF 20m", "CHF 20m", 20_000_000, "CHF", None),
     ("a loan of RM 5m", "RM 5m", 5_000_000, "MYR", None),
     ("shares closed at 245p", "245p", 2.45, "GBP", None),
+    # a number in words with a plural currency word is money below a thousand too; pence are hundredths
+    ("a parking permit now costs nine pounds", "nine pounds", 9, "GBP", None),
+    ("bus fares went up by twenty pence", "twenty pence", 0.2, "GBP", None),
+    ("the tickets sell for forty euros each", "forty euros", 40, "EUR", None),
+    ("it pays out seven dollars a day", "seven dollars", 7, "USD", "day"),
+    ("a rise of three thousand pence", "three thousand pence", 30, "GBP", None),
+    ("a five pound note", None, None, None, None),  # a banknote, not an amount
+    ("she weighed nine pounds at birth", None, None, None, None),  # a weight
+    ("he came back six pounds heavier", None, None, None, None),
 ])
 def test_money(finder, text, surface, value, unit, per):
     if surface is None:

@@ -51,6 +51,9 @@ from pipeline.numbers.vetoes import DURATION
     ("the mall covers 1.2 million square feet", "1.2 million square feet", 1_200_000, "square foot"),
     ("homes within eight kilometres of the mast", "eight kilometres", 8, "kilometre"),
     ("they drank four litres a day", "four litres", 4, "litre"),
+    # "pounds" in words is a weight only near words about weight (else money: test_candidates)
+    ("the baby weighed seven pounds", "seven pounds", 7, "pound-mass"),
+    ("the dog is now twelve pounds lighter", "twelve pounds", 12, "pound-mass"),
 ])
 def test_quantities(finder, text, surface, value, unit):
     mention = one(finder, text, surface)
