@@ -22,6 +22,7 @@ from typing import Protocol
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.batches import sized_groups
 from pipeline.io import structure
 from pipeline.records import Article, ArticleRow, ClaimRow, InputFailure
 from pipeline.tables.files import claim_record
@@ -120,17 +121,7 @@ _zones: "weakref.WeakKeyDictionary[Language, Zone]" = weakref.WeakKeyDictionary(
 
 def _by_size(units: list[tuple[int, Article]], chars: int) -> Iterator[list[tuple[int, Article]]]:
     """`units` in order, in groups of at most `chars` characters of text (a longer unit alone)."""
-    group: list[tuple[int, Article]] = []
-    size = 0
-    for unit in units:
-        length = len(unit[1].text)
-        if group and size + length > chars:
-            yield group
-            group, size = [], 0
-        group.append(unit)
-        size += length
-    if group:
-        yield group
+    return sized_groups(units, lambda unit: len(unit[1].text), chars)
 
 
 def pieces(article: Article, max_length: int) -> list[Article]:
