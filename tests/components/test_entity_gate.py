@@ -90,3 +90,56 @@ def test_same_entities_as_full_ner_on_the_seeds(nlp_model):
                     if any(doc[s].idx <= e.start_char and e.end_char <= doc[t - 1].idx + len(doc[t - 1]) for s, t in wanted)]
         gate(doc)
         assert [(e.start_char, e.end_char, e.label_) for e in doc.ents] == expected, path.name
+
+
+# -- excerpts of bounded length ------------------------------------------------------------
+@pytest.mark.parametrize("windows,parts", [
+    ([], []),
+    ([(0, 10)], [([(0, 10)], (0, 10))]),
+    ([(0, 10), (20, 40)], [([(0, 10), (20, 40)], (0, 40))]),  # 30 tokens in all: one excerpt
+    ([(0, 30), (40, 60), (70, 90)], [([(0, 30)], (0, 30)), ([(40, 60), (70, 90)], (40, 90))]),  # 50 > 40
+    ([(0, 40)], [([(0, 40)], (0, 40))]),  # exactly max_tokens: whole
+])
+def test_windows_go_to_ner_in_excerpts_of_at_most_max_tokens(gated, windows, parts):
+    nlp, _ = gated
+    gate = EntityGate(nlp, "ner", NumberFinder(load_lexicon(model_path("number_words.csv"), model_path("number_cues.csv"))),
+                      load_register(), context=4, max_tokens=40, overlap=5)
+    assert [(p.windows, p.keep) for p in gate.parts(windows)] == parts
+
+
+@pytest.mark.parametrize("start,end", [(0, 41), (7, 100), (3, 1003)])
+def test_a_long_window_is_cut_into_overlapping_stretches_that_keep_each_token_once(gated, start, end):
+    nlp, _ = gated
+    gate = EntityGate(nlp, "ner", NumberFinder(load_lexicon(model_path("number_words.csv"), model_path("number_cues.csv"))),
+                      load_register(), context=4, max_tokens=40, overlap=5)
+    parts = gate.parts([(100, 105), (start + 200, end + 200), (1500, 1510)])
+    assert [p.windows for p in (parts[0], parts[-1])] == [[(100, 105)], [(1500, 1510)]]
+    stretches = parts[1:-1]
+    assert len(stretches) > 1
+    assert all(len(p.windows) == 1 and p.windows[0][1] - p.windows[0][0] <= 40 for p in stretches)
+    keeps = [p.keep for p in stretches]
+    assert keeps[0][0] == start + 200 and keeps[-1][1] == end + 200
+    assert all(a[1] == b[0] for a, b in zip(keeps, keeps[1:]))  # the kept ranges tile the window
+    for p in stretches:  # at least `overlap` tokens read past each cut edge of its kept range
+        (lo, hi), (k_lo, k_hi) = p.windows[0], p.keep
+        assert lo <= k_lo < k_hi <= hi
+        assert k_lo - lo >= 5 or lo == start + 200
+        assert hi - k_hi >= 5 or hi == end + 200
+
+
+def test_max_tokens_must_exceed_twice_the_overlap(gated):
+    nlp, _ = gated
+    with pytest.raises(ValueError, match="max_tokens"):
+        EntityGate(nlp, "ner", NumberFinder(load_lexicon(model_path("number_words.csv"), model_path("number_cues.csv"))),
+                   load_register(), max_tokens=10, overlap=5)
+
+
+def test_a_table_on_one_line_gets_every_entity_once_whatever_the_excerpt_length(gated):
+    nlp, gate = gated
+    short = EntityGate(nlp, "ner", NumberFinder(load_lexicon(model_path("number_words.csv"), model_path("number_cues.csv"))),
+                       load_register(), context=4, max_tokens=23, overlap=4)
+    line = ", ".join(f"Acme Widgets £{n}m, Jo Bloggs {n}%" for n in range(60)) + ".\n"
+    whole, cut = gate(nlp(line)), short(nlp(line))
+    assert len(whole) > 23 * 10  # one sentence, many stretches
+    assert [(e.start, e.end, e.label_) for e in cut.ents] == [(e.start, e.end, e.label_) for e in whole.ents]
+    assert [e.text for e in cut.ents] == ["Acme Widgets", "Jo Bloggs"] * 60
