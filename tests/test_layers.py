@@ -12,7 +12,8 @@ PIPELINE = Path(__file__).resolve().parents[1] / "pipeline"
 # Lowest first. A module belongs to the layer of its longest listed prefix ("pipeline" itself is
 # only the package's __init__).
 LAYERS: list[tuple[str, ...]] = [
-    ("pipeline", "pipeline.records", "pipeline.resources", "pipeline.schema", "pipeline.dates.calendar"),  # pure
+    ("pipeline", "pipeline.records", "pipeline.resources", "pipeline.schema", "pipeline.dates.calendar",
+     "pipeline.batches"),  # pure
     ("pipeline.io",),  # inputs, structure
     ("pipeline.numbers", "pipeline.dates", "pipeline.councils", "pipeline.meaning"),  # rules
     ("pipeline.tokenizer", "pipeline.extensions", "pipeline.components", "pipeline.nlp"),  # spaCy
