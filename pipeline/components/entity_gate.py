@@ -144,11 +144,14 @@ class EntityGate:
         entities that start between its cut edges' overlaps (so every token is kept by one)."""
         found: list[Part] = []
         current: list[tuple[int, int]] = []
+        size = 0  # tokens in `current`
 
         def close() -> None:
+            nonlocal size
             if current:
                 found.append(Part(list(current), (current[0][0], current[-1][1])))
                 current.clear()
+                size = 0
 
         for start, end in windows:
             if end - start > self.max_tokens:
@@ -162,9 +165,10 @@ class EntityGate:
                         break
                     begin = keep[1] - self.overlap
                 continue
-            if current and sum(b - a for a, b in current) + end - start > self.max_tokens:
+            if current and size + end - start > self.max_tokens:
                 close()
             current.append((start, end))
+            size += end - start
         close()
         return found
 
