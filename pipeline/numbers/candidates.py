@@ -331,7 +331,7 @@ def _is_money_word(word: str, value: float, text: str, start: int, end: int, lex
     plural = word in lex.pence or word.endswith("s")
     if not plural:
         return False
-    return not (word in ("pounds",) and _about_weight(text, start, end))
+    return not (word == "pounds" and _about_weight(text, start, end))
 
 
 _OF_WHAT = re.compile(r"^[ \u00a0]+of[ \u00a0]+([A-Za-z]+)")
