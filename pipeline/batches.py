@@ -8,7 +8,8 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-def sized_groups(items: Iterable[T], size: Callable[[T], int], limit: int, most: int | None = None) -> Iterator[list[T]]:
+def sized_groups(items: Iterable[T], size: Callable[[T], int], limit: int,
+                 most: int | None = None) -> Iterator[list[T]]:
     """`items` in order, in groups whose sizes add up to at most `limit` (an item larger than that
     goes alone) and, when `most` is given, of at most `most` items."""
     group: list[T] = []

@@ -3,8 +3,9 @@
 Prints a rich table, a per-component breakdown, and as its last line one JSON object with docs,
 words, docs_per_s, words_per_s, peak_rss_mb, ner_words_per_s and ratio_vs_ner (and the same against
 bare NER on the pipeline's own matrix backend), the parser's share and the re-run, --jobs and
-worst-case figures. A benchmark that prints figures, never a timed test. Corpus: BENCH_CORPUS (a folder of .txt, or a CSV/JSONL with a
-text column); default ../shared/corpus/bbc_news.csv when present, else the seeds repeated.
+worst-case figures. A benchmark that prints figures, never a timed test. Corpus: BENCH_CORPUS (a
+folder of .txt, or a CSV/JSONL with a text column); default ../shared/corpus/bbc_news.csv when
+present, else the seeds repeated.
 """
 from __future__ import annotations
 
@@ -282,8 +283,9 @@ def _print(console: Console, figures: dict[str, object], breakdown: dict[str, fl
                 "peak_rss_mb", "ner_words_per_s", "ratio_vs_ner", "ner_same_matrices_words_per_s",
                 "ratio_vs_ner_same_matrices", "ner_token_share", "parser_share_of_run", "jobs",
                 "one_process_wall_seconds", "one_process_peak_rss_mb", "jobs_wall_seconds", "jobs_speedup",
-                "worker_peak_rss_mb", "driver_peak_rss_mb", "total_peak_rss_mb", "rerun_ratio", "rerun_changed_ratio", "rerun_changed_articles", "linker_ms_per_1k_words", "worst_case_line_claims",
-                "worst_case_line_s", "worst_case_line_cpu_s"):
+                "worker_peak_rss_mb", "driver_peak_rss_mb", "total_peak_rss_mb", "rerun_ratio", "rerun_changed_ratio",
+                "rerun_changed_articles", "linker_ms_per_1k_words", "worst_case_line_claims", "worst_case_line_s",
+                "worst_case_line_cpu_s"):
         table.add_row(key, f"{figures[key]:,}" if isinstance(figures[key], (int, float)) else str(figures[key]))
     console.print(table)
     parts = Table(title="Per component, one doc at a time (ms per 1,000 words)", title_justify="left")

@@ -100,7 +100,7 @@ class EntityGate:
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
         for batch in minibatch(docs, size=batch_size):
             plans = [self.select(doc) for doc in batch]
-            parts = [(n, part) for n, (doc, (windows, _)) in enumerate(zip(batch, plans)) for part in self.parts(windows)]
+            parts = [(n, part) for n, (windows, _) in enumerate(plans) for part in self.parts(windows)]
             found: list[list[Span]] = [[] for _ in batch]
             for group in _groups(parts, self.max_tokens, batch_size):
                 excerpts = [self.excerpt(batch[n], part.windows) for n, part in group]
@@ -159,7 +159,8 @@ class EntityGate:
                 begin = start
                 while True:
                     stop = min(end, begin + self.max_tokens)
-                    keep = (start if begin == start else begin + self.overlap, end if stop == end else stop - self.overlap)
+                    keep = (start if begin == start else begin + self.overlap,
+                            end if stop == end else stop - self.overlap)
                     found.append(Part([(begin, stop)], keep))
                     if stop == end:
                         break
