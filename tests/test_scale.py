@@ -17,6 +17,7 @@ from pipeline.extract import extract
 from pipeline.processing import batches_of
 from pipeline.records import Article, InputFailure
 from pipeline.resources import MODELS_DIR
+from pipeline.tables.lock import STAGING_PREFIX
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -102,6 +103,23 @@ def test_changed_new_and_removed_articles(nlp_model, tmp_path):
     assert claims_of(out).replace("OUT", "") == claims_of(tmp_path / "clean").replace("OUT", "")
     with sqlite3.connect(out / CACHE_DIR / CACHE_FILE) as db:  # the removed article was pruned
         assert db.execute("SELECT count(*) FROM results").fetchone()[0] == 3
+
+
+def test_a_rerun_keeps_the_saved_texts_of_unchanged_articles(nlp_model, tmp_path):
+    inputs = tmp_path / "news.jsonl"
+    texts = {"a": "Ruritania council cut 40 jobs.", "b": "The council will spend £7m on roads."}
+    inputs.write_text("".join(json.dumps({"id": k, "text": v}) + "\n" for k, v in texts.items()), encoding="utf-8")
+    out = tmp_path / "out"
+    extract([inputs], out, nlp=nlp_model)
+    before = {k: (out / "texts" / f"{k}.txt").stat().st_ino for k in texts}
+    texts["b"] += " It saved £2m."
+    inputs.write_text("".join(json.dumps({"id": k, "text": v}) + "\n" for k, v in texts.items()), encoding="utf-8")
+    again = extract([inputs], out, nlp=nlp_model)
+    assert (again.cache_hits, again.cache_misses) == (1, 1)
+    assert {k: (out / "texts" / f"{k}.txt").read_text(encoding="utf-8") for k in texts} == texts
+    assert (out / "texts" / "a.txt").stat().st_ino == before["a"]  # linked, not written again
+    assert (out / "texts" / "b.txt").stat().st_ino != before["b"]
+    assert [p.name for p in out.iterdir() if p.is_dir() and p.name.startswith(STAGING_PREFIX)] == []  # staging gone
 
 
 def test_a_change_in_models_empties_the_cache(tmp_path):
