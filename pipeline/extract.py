@@ -37,7 +37,7 @@ from pipeline.records import Article, ArticleRow, InputFailure
 from pipeline.resources import MODELS_DIR
 from pipeline.schema import ARTICLES, ERRORS
 from pipeline.tables.decisions import REVIEWS_FILE, read_reviews
-from pipeline.tables.files import claims_frame, read_claims, read_table, rows_in_chunks
+from pipeline.tables.files import StagedChunks, claims_frame, read_claims, read_table
 from pipeline.tables.finalize import publish
 from pipeline.tables.lock import (
     STAGING_PREFIX, OutputError, clean_stale, disk_full_message, is_disk_full, mark_staging, output_lock,
@@ -47,7 +47,7 @@ from pipeline.unchanged import InputsDigest, PublishedRun, outputs_digest, read_
 
 __all__ = ["ExtractResult", "extract", "prepare_doc"]
 
-ROWS_FILE = "claims.rows.jsonl"
+CHUNKS_DIR = "chunks"  # the staged claim rows, doc-aligned chunks (pipeline.tables.files.StagedChunks)
 
 
 @dataclass
@@ -189,7 +189,7 @@ def extract(
             result.cache_hits, result.cache_misses = store.hits, store.misses
             store.prune()
         if out_dir and staging:
-            result.orphaned_reviews = _publish(out_dir, staging, on_publish)
+            result.orphaned_reviews = _publish(out_dir, staging, staged.chunks, on_publish)
             shutil.rmtree(staging, ignore_errors=True)  # before the outputs' metadata is taken
             if store is not None and inputs is not None:
                 published = PublishedRun(
@@ -333,10 +333,10 @@ class _Staged:
         self.staging = staging
         self.rows: list[dict[str, object]] = []
         self.articles: list[ArticleRow] = []
+        self.chunks = StagedChunks(staging / CHUNKS_DIR) if staging else None
 
     def __enter__(self) -> "_Staged":
         if self.staging:
-            self.rows_file = open(self.staging / ROWS_FILE, "w", encoding="utf-8")
             self.articles_file = open(self.staging / "articles.csv", "w", encoding="utf-8", newline="")
             self.errors_file = open(self.staging / "errors.csv", "w", encoding="utf-8", newline="")
             self.articles_csv = csv.DictWriter(self.articles_file, ARTICLES.names())
@@ -347,13 +347,14 @@ class _Staged:
 
     def __exit__(self, *exc: object) -> None:
         if self.staging:
-            for handle in (self.rows_file, self.articles_file, self.errors_file):
+            for handle in (self.articles_file, self.errors_file):
                 handle.close()
+            if exc[0] is None:
+                self.chunks.close()
 
     def claims(self, rows: list[dict[str, object]]) -> None:
-        if self.staging:
-            for row in rows:
-                self.rows_file.write(json.dumps(row, ensure_ascii=False) + "\n")
+        if self.chunks is not None:
+            self.chunks.add(rows)
         else:
             self.rows.extend(rows)
 
@@ -399,12 +400,13 @@ def _duplicate_row(article: Article) -> ArticleRow:
                       status="duplicate", id_clash_of=article.id_clash_of, duplicate_of=article.duplicate_of)
 
 
-def _publish(out_dir: Path, staging: Path, on_publish: Callable[[Path, Path], None] | None = None) -> int:
+def _publish(out_dir: Path, staging: Path, chunks: StagedChunks,
+             on_publish: Callable[[Path, Path], None] | None = None) -> int:
     """Assemble the tables in the staging folder, then rename each into place; until then the
     previous outputs are untouched. Returns how many review decisions are orphaned."""
     # Reviewers' decisions (outputs/reviews.csv) survive the re-run: laid over the new table,
     # orphaned ones reported, then the consistency checks and the review exports.
-    summary = publish(lambda: rows_in_chunks(staging / ROWS_FILE), read_reviews(out_dir / REVIEWS_FILE), out_dir,
+    summary = publish(chunks, read_reviews(out_dir / REVIEWS_FILE), out_dir,
                       staging, beside=[staging / "articles.csv", staging / "errors.csv"],
                       before_rename=(lambda final: on_publish(final, staging / "texts")) if on_publish else None)
     texts = staging / "texts"

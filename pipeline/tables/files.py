@@ -1,5 +1,5 @@
 """Read the output tables and lay them out as pipeline.schema says: typed frames in column order,
-claim rows staged as JSON lines, and written tables read back chunk by chunk.
+claim rows staged in doc-aligned chunks, and written tables read back chunk by chunk.
 
 Writing is pipeline.tables.finalize's: it streams every output into a folder that is renamed into
 place, so a crash or Ctrl-C leaves the previous outputs whole.
@@ -78,7 +78,7 @@ def claims_frame(rows: Iterable[Mapping[str, object]] | pd.DataFrame) -> pd.Data
 
 def claim_record(claim: ClaimRow, *, meta: Mapping[str, str] | None = None, text_path: str | None = None
                  ) -> dict[str, object]:
-    """A claim as one staged JSON object: its fields, the input's other fields as meta_*, and
+    """A claim as one flat staged row: its fields, the input's other fields as meta_*, and
     text_path when the article's text was saved."""
     record = dict(vars(claim))  # a flat record: dataclasses.asdict's deep copy cost 0.2 ms a claim
     for key, value in (meta or {}).items():
@@ -89,7 +89,8 @@ def claim_record(claim: ClaimRow, *, meta: Mapping[str, str] | None = None, text
 
 
 def rows_in_chunks(path: Path, chunk_rows: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
-    """Claim rows staged as JSON lines, in chunks that never split an article."""
+    """Claim rows written as JSON lines, in chunks that never split an article (extract stages
+    its rows with StagedChunks, which makes the same chunks without the JSON)."""
     rows: list[dict[str, object]] = []
     with open(path, encoding="utf-8") as handle:
         for line in handle:
@@ -100,6 +101,39 @@ def rows_in_chunks(path: Path, chunk_rows: int = CHUNK_ROWS) -> Iterator[pd.Data
             rows.append(row)
     if rows:
         yield claims_frame(rows)
+
+
+class StagedChunks:
+    """Claim rows kept as they are made, in the chunks rows_in_chunks would read back from them
+    (doc-aligned, `chunk_rows` or a little more), each a typed frame pickled into `folder`: no JSON
+    is written or parsed, and a chunk is typed while the rest of the corpus is still being read.
+    Calling it gives the chunks, in order."""
+
+    def __init__(self, folder: Path, chunk_rows: int = CHUNK_ROWS) -> None:
+        self.folder = folder
+        self.chunk_rows = chunk_rows
+        self.rows: list[Mapping[str, object]] = []
+        self.paths: list[Path] = []
+
+    def add(self, rows: Iterable[Mapping[str, object]]) -> None:
+        for row in rows:
+            if len(self.rows) >= self.chunk_rows and row["doc_id"] != self.rows[-1]["doc_id"]:
+                self._keep()
+            self.rows.append(row)
+
+    def close(self) -> None:
+        if self.rows:
+            self._keep()
+
+    def _keep(self) -> None:
+        self.folder.mkdir(exist_ok=True)
+        self.paths.append(self.folder / f"{len(self.paths)}.pickle")
+        claims_frame(self.rows).to_pickle(self.paths[-1])
+        self.rows = []
+
+    def __call__(self) -> Iterator[pd.DataFrame]:
+        for path in self.paths:
+            yield pd.read_pickle(path)
 
 
 def table_in_chunks(out_dir: Path) -> Iterator[pd.DataFrame]:

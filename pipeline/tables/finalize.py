@@ -10,7 +10,7 @@ the new ones are complete.
 Two passes: the first collects the columns every chunk will need and a small projection of the
 rows that can conflict across articles (council, measure and period all known), and keeps each
 chunk on disk as it read it (a pickle in a folder beside the outputs: reading it back is 20 times
-cheaper than reading staged JSON into a typed frame again); the second lays the reviews over each
+cheaper than typing the rows again); the second lays the reviews over each
 chunk, runs the consistency checks (within-article checks on the chunk, `conflicting_claims` from
 the first pass) and appends the chunk to every output.
 """

@@ -7,7 +7,7 @@ import pytest
 
 from pipeline.records import ClaimRow
 from pipeline.schema import CLAIMS
-from pipeline.tables.files import claim_record, claims_frame, conform, read_claims, rows_in_chunks
+from pipeline.tables.files import StagedChunks, claim_record, claims_frame, conform, read_claims, rows_in_chunks
 
 ROW_COLUMNS = CLAIMS.names(added_by=("",))
 
@@ -61,6 +61,29 @@ def test_staged_rows_come_back_in_chunks_that_never_split_an_article(tmp_path, c
     rows = [{"claim_id": "a", "doc_id": "d1"}, {"claim_id": "b", "doc_id": "d1"}, {"claim_id": "c", "doc_id": "d2"}]
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     assert [len(chunk) for chunk in rows_in_chunks(path, chunk_rows)] == sizes
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 2, 3, 4, 100])
+@pytest.mark.parametrize("articles", [
+    [2, 1, 3],  # rows per article, as extract hands them over
+    [1, 1, 1, 1, 1],
+    [0, 4, 0, 1],  # articles without claims
+    [],
+])
+def test_staged_chunks_are_the_chunks_staged_json_gives(tmp_path, chunk_rows, articles):
+    rows = [[{"claim_id": f"{doc}-{n}", "doc_id": f"d{doc}", "value": n + 0.5, "line": n, "flags": "", "sentence": "£5m"}
+             for n in range(count)] for doc, count in enumerate(articles)]
+    path = tmp_path / "rows.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for article in rows for r in article), encoding="utf-8")
+    staged = StagedChunks(tmp_path / "chunks", chunk_rows)
+    for article in rows:
+        staged.add(article)
+    staged.close()
+    expected = list(rows_in_chunks(path, chunk_rows))
+    got = list(staged())
+    assert len(got) == len(expected)
+    for ours, theirs in zip(got, expected):
+        pd.testing.assert_frame_equal(ours, theirs)
 
 
 @pytest.mark.parametrize("column", [
