@@ -8,6 +8,7 @@ corpus: the claims arrive chunk by chunk (the row groups of claims.parquet).
 """
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
@@ -19,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import xlsxwriter
+import xlsxwriter.workbook
 from xlsxwriter.utility import _preserve_whitespace, _utf16_len, _utf16_truncate, xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
@@ -51,7 +53,7 @@ def write_xlsx(claims: Iterable[pd.DataFrame], articles: pd.DataFrame | Iterable
     """Write claims.xlsx at `path`: sheet "claims" from the chunks, "articles", and "columns" (the
     descriptions). Returns the number of claim rows written (short of the total only past Excel's
     row limit, which the "columns" sheet then states)."""
-    workbook = xlsxwriter.Workbook(str(path), {
+    workbook = _Workbook(str(path), {
         "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
         "strings_to_numbers": False, "default_date_format": "yyyy-mm-dd",
     })
@@ -74,6 +76,26 @@ def write_xlsx(claims: Iterable[pd.DataFrame], articles: pd.DataFrame | Iterable
     finally:
         workbook.close()
     return claims_sheet.rows
+
+
+# zlib's level for the workbook's parts. XlsxWriter deflates at zlib's default (6); level 1 takes a
+# third of the time (0.14 s against 0.38 s for the BBC corpus's 22 MB claims sheet) for a file a
+# quarter larger (3.2 MB against 2.6 MB), and the sheet is written on every run.
+DEFLATE_LEVEL = 1
+
+
+class _Workbook(xlsxwriter.Workbook):
+    """XlsxWriter's workbook, its parts deflated at DEFLATE_LEVEL."""
+
+    def _store_workbook(self) -> None:
+        # XlsxWriter opens its ZipFile by the name its module imported; compresslevel is the one
+        # thing changed, and only while this workbook is stored
+        original = xlsxwriter.workbook.ZipFile
+        xlsxwriter.workbook.ZipFile = functools.partial(original, compresslevel=DEFLATE_LEVEL)
+        try:
+            super()._store_workbook()
+        finally:
+            xlsxwriter.workbook.ZipFile = original
 
 
 class _Formats:

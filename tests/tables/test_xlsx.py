@@ -7,6 +7,7 @@ from datetime import datetime
 import openpyxl
 import pandas as pd
 import pytest
+import xlsxwriter.workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline.tables import xlsx
@@ -196,3 +197,14 @@ def test_rows_past_excels_limit_are_counted_not_written(tmp_path, monkeypatch):
     assert written == 3
     assert [row[0] for row in book["claims"].iter_rows(min_row=2, values_only=True)] == ["a", "b", "b"]
     assert book["columns"]["C3"].value.startswith("2 claim rows beyond Excel's row limit")
+
+
+def test_parts_are_deflated_at_the_fast_level(tmp_path, monkeypatch):
+    fast, stock = tmp_path / "fast.xlsx", tmp_path / "stock.xlsx"
+    chunks = [_claims()] * 50
+    write_xlsx(chunks, _articles(), COLUMNS, fast)
+    monkeypatch.setattr(xlsx, "DEFLATE_LEVEL", 6)  # zlib's default, as XlsxWriter writes
+    write_xlsx(chunks, _articles(), COLUMNS, stock)
+    assert _parts(fast) == _parts(stock)
+    assert fast.stat().st_size > stock.stat().st_size
+    assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile  # put back once stored
