@@ -32,7 +32,9 @@ from pipeline.cache import CACHE_DIR, ResultCache, article_key, pipeline_fingerp
 from pipeline.io import structure
 from pipeline.io.inputs import InputOptions, iter_inputs, write_output_marker
 from pipeline.nlp import DEFAULT_CONFIG, load_pipeline
-from pipeline.processing import ArticleResult, DaskRunner, InProcess, ProcessPool, Runner, batches_of, prepare_doc
+from pipeline.processing import (
+    BATCH_ARTICLES, ArticleResult, DaskRunner, InProcess, ProcessPool, Runner, batches_of, prepare_doc,
+)
 from pipeline.records import Article, ArticleRow, InputFailure
 from pipeline.resources import MODELS_DIR
 from pipeline.schema import ARTICLES, ERRORS
@@ -47,6 +49,7 @@ from pipeline.unchanged import InputsDigest, PublishedRun, outputs_digest, read_
 
 __all__ = ["ExtractResult", "extract", "prepare_doc"]
 
+HELD_BATCHES = 32  # input batches whose cached results may wait for the changed articles among them
 CHUNKS_DIR = "chunks"  # the staged claim rows, doc-aligned chunks (pipeline.tables.files.StagedChunks)
 
 
@@ -291,8 +294,11 @@ def _results(items: Iterable[Article | InputFailure], runner: Runner, store: Res
     input is added to `inputs` in order, with the cache key already made for it (hashing an article
     is hashing its whole text: once is enough)."""
     plans: deque[tuple[list, list[str | None], dict[str, ArticleResult]]] = deque()
+    groups: deque[int] = deque()  # how many plans each list handed to the runner covers
 
     def misses() -> Iterator[list[Article]]:
+        wanted: list[Article] = []
+        held = 0
         for batch in batches_of(items):
             articles = [item for item in batch if isinstance(item, Article) and not item.duplicate_of]
             keys: list[str | None] = [article_key(a) for a in articles] if store else [None] * len(articles)
@@ -302,27 +308,39 @@ def _results(items: Iterable[Article | InputFailure], runner: Runner, store: Res
                     inputs.add(item, key_of.get(id(item)))
             hits = store.get_many([k for k in keys if k]) if store else {}
             plans.append((batch, keys, hits))
-            yield [a for a, key in zip(articles, keys) if key not in hits]
+            wanted.extend(a for a, key in zip(articles, keys) if key not in hits)
+            held += 1
+            # A re-run finds a changed article here and there: they go to the runner together, a
+            # batch at a time, not one per batch of inputs (a batch of one costs a quarter more
+            # an article); the cached results of at most HELD_BATCHES input batches wait with them.
+            if len(wanted) >= BATCH_ARTICLES or held >= HELD_BATCHES:
+                groups.append(held)
+                yield wanted
+                wanted, held = [], 0
+        if held:
+            groups.append(held)
+            yield wanted
 
     for fresh in runner.map(misses()):
-        batch, keys, hits = plans.popleft()
         made = iter(fresh)
-        new: list[tuple[str, ArticleResult]] = []
-        key_of = iter(keys)
-        for item in batch:
-            if isinstance(item, InputFailure) or item.duplicate_of:
-                yield item  # read failures and duplicate articles keep their place
-                continue
-            key = next(key_of)
-            if key is not None and key in hits:
-                yield hits[key]
-                continue
-            result = next(made)
-            if key is not None:
-                new.append((key, result))
-            yield result
-        if store is not None and new:
-            store.put_many(new)
+        for _ in range(groups.popleft()):
+            batch, keys, hits = plans.popleft()
+            new: list[tuple[str, ArticleResult]] = []
+            key_of = iter(keys)
+            for item in batch:
+                if isinstance(item, InputFailure) or item.duplicate_of:
+                    yield item  # read failures and duplicate articles keep their place
+                    continue
+                key = next(key_of)
+                if key is not None and key in hits:
+                    yield hits[key]
+                    continue
+                result = next(made)
+                if key is not None:
+                    new.append((key, result))
+                yield result
+            if store is not None and new:
+                store.put_many(new)
 
 
 class _Staged:

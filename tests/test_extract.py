@@ -5,7 +5,9 @@ import os
 
 import pytest
 
-from pipeline.extract import save_text
+from pipeline.cache import article_key
+from pipeline.extract import HELD_BATCHES, _results, save_text
+from pipeline.records import Article, InputFailure
 
 
 @pytest.mark.parametrize("published,text,linked", [
@@ -34,3 +36,50 @@ def test_save_text_writes_when_the_published_copy_is_not_utf8(tmp_path):
     (tmp_path / "out" / "a.txt").write_bytes(b"\xff\xfe")
     save_text(tmp_path / "texts", tmp_path / "out", "a.txt", "x")
     assert (tmp_path / "texts" / "a.txt").read_text(encoding="utf-8") == "x"
+
+
+class _Store:
+    """A results cache holding every article but the `changed` ones."""
+
+    def __init__(self, articles, changed):
+        self.held = {article_key(a): f"cached {a.doc_id}" for a in articles if a.doc_id not in changed}
+        self.put = []
+
+    def get_many(self, keys):
+        return {key: self.held[key] for key in keys if key in self.held}
+
+    def put_many(self, items):
+        self.put.extend(result for _, result in items)
+
+
+class _Runner:
+    """Records the batches it is handed; an article's result is its doc_id."""
+
+    def __init__(self):
+        self.batches = []
+
+    def map(self, batches):
+        for batch in batches:
+            self.batches.append([a.doc_id for a in batch])
+            yield [f"made {a.doc_id}" for a in batch]
+
+
+@pytest.mark.parametrize("count,changed,sizes", [
+    (100, set(range(100)), [32, 32, 32, 4]),  # a first run: batches as the inputs come
+    (3200, set(range(0, 3200, 25)), [32, 32, 32, 32]),  # one in 25 changed: a batch's worth together
+    # one in 100: as many as HELD_BATCHES input batches (1,024 articles) hold
+    (3200, set(range(0, 3200, 100)), [11, 10, 10, 1]),
+    (3200, {5, 3000}, [1, 0, 1, 0]),  # far apart: each group ends after HELD_BATCHES input batches
+    (64, set(), [0]),  # nothing changed: the runner still sees the group, empty
+])
+def test_changed_articles_reach_the_runner_together(count, changed, sizes):
+    articles = [Article(f"a{n}", "news.jsonl", f"Text {n}.", f"Text {n}.") for n in range(count)]
+    items = articles[:2] + [InputFailure("bad.txt", "unreadable")] + articles[2:]
+    store, runner = _Store(articles, {f"a{n}" for n in changed}), _Runner()
+    results = list(_results(iter(items), runner, store))
+    expected = [item if isinstance(item, InputFailure) else
+                (f"made {item.doc_id}" if int(item.doc_id[1:]) in changed else f"cached {item.doc_id}") for item in items]
+    assert results == expected  # every input, in input order
+    assert [len(batch) for batch in runner.batches] == sizes
+    assert HELD_BATCHES == 32  # the sizes above assume it
+    assert store.put == [f"made a{n}" for n in sorted(changed)]
