@@ -56,6 +56,7 @@ class NumberLexicon:
     period_before: frozenset[str] = frozenset()  # "over four years", "the past six months": another figure's period
     period_after: frozenset[str] = frozenset()  # "two years ago", "three months to March": a period or date, not a claim
     times_words: dict[str, float] = field(default_factory=dict)  # "doubled" -> 2, "twice" -> 2 (a multiplier, kind ratio, unit x)
+    times_after: frozenset[str] = frozenset()  # "four times as many", "16 times faster": words after "N times" that make it one
     change_words: dict[str, str] = field(default_factory=dict)  # "down" -> down: "down 12p" is a change
     vague: dict[str, tuple[float, float]] = field(default_factory=dict)  # "hundreds" -> (200, 999): "hundreds of homes"
     duration_words: frozenset[str] = frozenset()  # "45 working days", "six more months": words between a number and its time unit
@@ -179,6 +180,7 @@ def load_lexicon(number_words: Path, number_cues: Path) -> NumberLexicon:
         duration_words=words("duration_word"),
         change_words=by_type.get("change_word", {}),
         times_words={cue: float(value) for cue, value in by_type.get("times_word", {}).items()},
+        times_after=words("times_after"),
         vague={cue: _bounds_value(value, number_cues) for cue, value in by_type.get("vague", {}).items()},
         function_words=words("function_word"),
         not_fraction_before=words("not_fraction_before"),
@@ -312,7 +314,8 @@ def compile_patterns(lex: NumberLexicon) -> dict[str, re.Pattern[str]]:
         # "fivefold", "a 10-fold rise", "four times as many", "twice as much", "doubled": multipliers
         "times": re.compile(
             rf"\b(?:(?P<fold>{numword}|[0-9]+(?:\.[0-9]+)?)-?fold\b"
-            rf"|(?:(?P<n>{numword}|[0-9]+(?:\.[0-9]+)?)[ \u00a0]+times|(?P<twice>twice))(?=[ \u00a0]+(?:as|more|higher|larger|bigger|greater|the|that|what)\b)"
+            rf"|(?:(?P<n>{numword}|[0-9]+(?:\.[0-9]+)?)[ \u00a0]+times|(?P<twice>twice))"
+            rf"(?=[ \u00a0]+(?:{_alternation(list(lex.times_after) or ['(?!)'])})\b)"
             rf"|(?P<word>{_alternation([w for w in lex.times_words if w != 'twice'] or ['(?!)'])})\b)",
             re.IGNORECASE,
         ),

@@ -55,6 +55,9 @@ def test_ratio_carries_its_qualifier(finder):
     ("four times as many pupils", "four times", 4),
     ("2.5 times higher than last year", "2.5 times", 2.5),
     ("twice as much money", "twice", 2),
+    ("the new line is 16 times faster", "16 times", 16),  # a comparative that says "more"
+    ("three times better at finding fraud", "three times", 3),
+    ("a queue 1.5 times longer than in May", "1.5 times", 1.5),
     ("the cost doubled in a year", "doubled", 2),
     ("rents have trebled since 2010", "trebled", 3),
 ])
@@ -67,6 +70,9 @@ def test_multipliers(finder, text, surface, value):
     "she visited twice",  # how often, not a multiplier
     "three times a day",  # a frequency
     "one times table",
+    "she scored 16 times in the season",  # how often
+    "prices ten times lower than in 2010",  # "times lower" is a division: not read as x10
+    "the bus came 20 times late",
 ])
 def test_not_multipliers(finder, text):
     assert [f for f in found(finder, text) if f[3] == "x"] == []
