@@ -9,8 +9,8 @@ the new ones are complete.
 
 Two passes: the first collects the columns every chunk will need and a small projection of the
 rows that can conflict across articles (council, measure and period all known), and keeps each
-chunk on disk as it read it (a pickle in a folder beside the outputs: reading it back is 20 times
-cheaper than typing the rows again); the second lays the reviews over each
+chunk on disk as it read it (a pickle in a folder beside the outputs, or extract's own staged
+pickle: reading it back is 20 times cheaper than typing the rows again); the second lays the reviews over each
 chunk, runs the consistency checks (within-article checks on the chunk, `conflicting_claims` from
 the first pass) and appends the chunk to every output.
 """
@@ -33,7 +33,7 @@ from pipeline.tables.consistency import CONFLICT_COLUMNS, CONFLICTING_CLAIMS, ch
 from pipeline.tables.datapackage import DATAPACKAGE_FILE, write_datapackage
 from pipeline.tables.exports import REVIEWED_FILE, REVIEWED_STATUSES, TASKS_FILE, task_lines
 from pipeline.tables.decisions import ORPHANS_FILE, apply_reviews, latest_decisions
-from pipeline.tables.files import ALL_STAGES, claims_frame, conform, table_in_chunks
+from pipeline.tables.files import ALL_STAGES, StagedChunks, claims_frame, conform, table_in_chunks
 from pipeline.tables.safe_cells import write_csv_cells, write_json_lines
 from pipeline.tables.xlsx import write_claims_xlsx
 
@@ -101,9 +101,8 @@ def _finalize(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path, kept: Path) 
     # claims or articles, so 300,000 orphaned decisions do not cost a pass over them per chunk.
     latest = latest_decisions(reviews)
     paths: list[Path] = []
-    for chunk in chunks():
-        paths.append(kept / f"{len(paths)}.pickle")
-        chunk.to_pickle(paths[-1])
+    for chunk, path in _on_disk(chunks, kept):
+        paths.append(path)
         present.update(chunk.columns)
         table, _ = apply_reviews(chunk, _about(latest, chunk))
         known = table["council_code"].notna() & table["measure"].notna() & (
@@ -145,6 +144,18 @@ def _finalize(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path, kept: Path) 
     finally:
         outputs.close()
     return summary
+
+
+def _on_disk(chunks: Chunks, kept: Path) -> Iterator[tuple[pd.DataFrame, Path]]:
+    """Each chunk with a pickle of it for the second pass: extract's staged chunks are pickles
+    already (StagedChunks), any other chunk is pickled into `kept`."""
+    if isinstance(chunks, StagedChunks):
+        yield from zip(chunks(), chunks.paths)
+        return
+    for n, chunk in enumerate(chunks()):
+        path = kept / f"{n}.pickle"
+        chunk.to_pickle(path)
+        yield chunk, path
 
 
 def _about(latest: pd.DataFrame, chunk: pd.DataFrame) -> pd.DataFrame:

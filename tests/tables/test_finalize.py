@@ -9,7 +9,7 @@ import pytest
 from claim_rows import S_EXTRA, S_SPEND, row
 from pipeline.tables.consistency import check_consistency
 from pipeline.tables.decisions import apply_reviews, empty_reviews
-from pipeline.tables.files import read_claims, rows_in_chunks, table_in_chunks
+from pipeline.tables.files import StagedChunks, read_claims, rows_in_chunks, table_in_chunks
 from pipeline.tables.finalize import finalize, publish, refresh
 
 S_NFK_A = "Norfolk has 1,137 looked-after children."
@@ -60,6 +60,24 @@ def test_chunked_table_equals_whole_table(tmp_path, chunk_rows):
     assert len((out / "review_tasks.jsonl").read_text().splitlines()) == 6
     assert list(pd.read_csv(out / "claims.csv")["claim_id"]) == list(written["claim_id"])
     assert [json.loads(line)["claim_id"] for line in (out / "claims.jsonl").open()] == list(written["claim_id"])
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 2, 100])
+def test_staged_chunks_give_the_outputs_staged_json_gives(tmp_path, chunk_rows):
+    path, rows = staged_rows(tmp_path)
+    reviews = reviews_for([("a3", "accepted"), ("gone", "rejected")])
+    staged = StagedChunks(tmp_path / "staged", chunk_rows)
+    for doc in dict.fromkeys(r["doc_id"] for r in rows):
+        staged.add([r for r in rows if r["doc_id"] == doc])
+    staged.close()
+    ours, theirs = tmp_path / "ours", tmp_path / "theirs"
+    ours.mkdir(), theirs.mkdir()
+    finalize(staged, reviews, ours)
+    finalize(partial(rows_in_chunks, path, chunk_rows), reviews, theirs)
+    for name in ("claims.csv", "claims.jsonl", "claims_reviewed.csv", "review_tasks.jsonl", "orphaned_reviews.csv"):
+        assert (ours / name).read_bytes() == (theirs / name).read_bytes(), name
+    pd.testing.assert_frame_equal(pd.read_parquet(ours / "claims.parquet"), pd.read_parquet(theirs / "claims.parquet"))
+    assert list((tmp_path / "staged").iterdir()) == []  # the staged pickles served as pass 1's copies, then went
 
 
 def test_chunks_never_split_an_article(tmp_path):
