@@ -44,6 +44,7 @@ _OF_OBJECT = re.compile(r"^\s*(?:[-–—)]\s*)?of\s+(.*)", re.I)  # "40,000 acr
 _VERB_BY = re.compile(
     rf"\b(?:increase|raise|cut|reduce|boost|grow|lift)s?\s+((?:{_WORD}\s+){{1,5}}?{_WORD})\s+by\s+(?:[a-z]+\s+)?$", re.I
 )
+_COMPARED = re.compile(r"^\s*\w+er\s+than\b", re.I)
 _SUBJECT = re.compile(
     rf"^\s*((?:{_WORD}\s+){{0,7}}?{_WORD})\s+(?:is|are|was|were|has|have|had|will|would|could|can|may|might|rose|fell|"
     r"increased|decreased|went|stood|reached|totalled|totals)\b",
@@ -80,6 +81,8 @@ def find_measure(sentence: str, start: int, end: int, kind: str) -> str | None:
     if kind in ("count", "ratio", "quantity"):
         of_object = _OF_OBJECT.match(after) if kind == "ratio" else None
         phrase = noun_phrase(of_object.group(1)) if of_object else noun_phrase(after)
+        if kind == "ratio" and _COMPARED.match(after):
+            phrase = None  # "20 times faster than ...": the comparative is not what is measured
         if phrase and kind != "quantity":
             return _clean(phrase)
         if kind == "quantity":

@@ -25,6 +25,9 @@ def measure(sentence: str, number: str, kind: str) -> str | None:
     ("In 2017-18, nine out of 10 councils were already overspending.", "nine out of 10", "ratio", "councils"),
     ("Its looked-after children population is forecast to reach almost 700 by March.", "700", "count", "looked-after children"),
     ("the number of looked-after children will have risen to 1,360 by 2017", "1,360", "count", "looked-after children"),
+    # a multiplier: what the clause is about, not the comparative after it
+    ("Bus fares are now three times higher than in 2010.", "three times", "ratio", "Bus fares"),
+    ("Four times the usual rainfall fell in March.", "Four times", "ratio", "usual rainfall"),
 ])
 def test_find_measure(sentence, number, kind, expected):
     assert measure(sentence, number, kind) == expected
@@ -33,6 +36,7 @@ def test_find_measure(sentence, number, kind, expected):
 @pytest.mark.parametrize("sentence,number,kind", [
     ("costing the authority an additional £12m over three years.", "£12m", "money"),  # nothing says what for
     ("It rose to 50,000.", "50,000", "count"),
+    ("The link runs up to 12 times faster than copper lines.", "12 times", "ratio"),  # not "faster"
 ])
 def test_no_measure_rather_than_a_wrong_one(sentence, number, kind):
     assert measure(sentence, number, kind) is None
