@@ -57,7 +57,7 @@ def find_attribution(sentence: str, paragraph_before: str = "") -> str | None:
 def _tidy(who: str | None) -> str | None:
     if not who:
         return None
-    who = re.sub(r"\s+", " ", who).strip(" ,;:“”\"‘’'")
+    who = re.sub(r"\s+", " ", who).strip(" ,;:“”\"‘’'-–—")  # "Souness - who ... -": the dashes around an aside
     who = re.sub(r"^(?:but|and|so|meanwhile|however|yet)\s+", "", who, flags=re.I)
     # "Based on projections, the authority predicts": the speaker follows the opening phrase.
     who = re.sub(r"^(?:based on|in|on|after|following|speaking|meanwhile|however|last|this|earlier|later)\b[^,]*,\s*", "", who, flags=re.I)
@@ -94,6 +94,13 @@ def attribution_from_parse(sent: Doc, start: int, end: int) -> str | None:
     if not verbs:
         return None
     ancestors = {t.i for t in top.ancestors}
+    # a reporting verb in a relative clause speaks for its own clause and the noun the clause
+    # describes ("the 2.5% which the government predicted", "a plan which the unions say would
+    # cost 900 jobs"), not for the rest of the sentence ("Six depots close under a plan which ...")
+    described = inside | {top.i, top.head.i}  # the number, or the noun it counts ("the 4.2% figure that ...")
+    verbs = [v for v in verbs if v.i in ancestors or _described(v, described)]
+    if not verbs:
+        return None
     # a reporting verb the number depends on ("X said [the gap will reach £3bn]"), else the one
     # closest to the number (a quote, then "said X")
     above = [v for v in verbs if v.i in ancestors]
@@ -129,12 +136,29 @@ def _sources(sent: Doc) -> tuple[Token | None, list[Token]]:
     return found
 
 
+def _described(verb: Token, number: set[int]) -> bool:
+    """Whether `verb` may speak for a number it does not head: it is not in a relative clause, or
+    the relative clause it is in describes the number."""
+    clause = next((t for t in [verb, *verb.ancestors] if t.dep_ == "relcl"), None)
+    return clause is None or clause.head.i in number
+
+
+def _in_relative_clause(token: Token, head: Token) -> bool:
+    """Whether `token`, in `head`'s subtree, is inside a relative clause below `head`."""
+    while token.i != head.i:
+        if token.dep_ == "relcl":
+            return True
+        token = token.head
+    return False
+
+
 def _speaker(head: Token, number: set[int]) -> str | None:
     words = list(head.subtree)
     if any(t.i in number for t in words) or head.lower_ in PRONOUNS:
         return None  # "40% of parents said so": they are what is measured, not a source
-    # stop before a relative clause or a quote that trails the name
-    words = [t for t in words if not any(a.dep_ in ("relcl",) and a.i != head.i for a in [t, *t.ancestors][: 3])]
+    # without a relative clause that trails the name (a speaker may itself sit in one: "proposals
+    # which the Tories say would save £4bn")
+    words = [t for t in words if not _in_relative_clause(t, head)]
     text = "".join(t.text_with_ws for t in words).strip(" \u00a0,;:“”\"‘’'")
     if not text or text.lower() in PRONOUNS or len(text) > 160:
         return None
