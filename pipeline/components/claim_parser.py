@@ -82,7 +82,10 @@ class ClaimParser:
             return docs
         started = time.process_time()
         wanted: list[tuple[Doc, Span]] = [(doc, sent) for doc in docs for sent in claim_sentences(doc, self.spans_key)]
-        sentence_docs = (sentence_doc(owner.vocab, sent) for owner, sent in wanted)
+        # doc.ents builds every entity Span of the doc afresh: once per doc, not once per sentence
+        entities = {id(doc): doc.ents for doc in docs}
+        starts = {key: [e.start for e in ents] for key, ents in entities.items()}
+        sentence_docs = (sentence_doc(owner.vocab, sent, entities[id(owner)], starts[id(owner)]) for owner, sent in wanted)
         for doc in docs:
             doc._.sentence_parses = {}
         for (doc, sent), parsed in zip(wanted, self.parser.pipe(sentence_docs, batch_size=self.batch_size)):
@@ -110,14 +113,26 @@ def claim_sentences(doc: Doc, spans_key: str = "numbers") -> list[Span]:
     return [sentences[i] for i in sorted(chosen) if len(sentences[i]) <= MAX_PARSE_TOKENS]
 
 
-def sentence_doc(vocab, sent: Span) -> Doc:
-    """A Doc of the sentence's own tokens (same words, same spaces): token i is sent.start + i."""
+def sentence_doc(vocab, sent: Span, entities: tuple[Span, ...] | None = None,
+                 starts: list[int] | None = None) -> Doc:
+    """A Doc of the sentence's own tokens (same words, same spaces): token i is sent.start + i.
+    `entities` and `starts`: the main doc's entities in order (doc.ents) and their start tokens,
+    when the caller has them already (a doc of many claim sentences builds them once)."""
     words = [token.text for token in sent]
     spaces = [bool(token.whitespace_) for token in sent]
     if spaces:
         spaces[-1] = False
     doc = Doc(vocab, words=words, spaces=spaces)
     # the main doc's entities, for telling a named actor from what a figure measures
-    doc.ents = [Span(doc, e.start - sent.start, e.end - sent.start, label=e.label)
-                for e in sent.doc.ents if sent.start <= e.start and e.end <= sent.end]
+    if entities is None:
+        entities = sent.doc.ents
+        starts = [e.start for e in entities]
+    first = bisect.bisect_left(starts, sent.start)
+    inside = []
+    for entity in entities[first:]:
+        if entity.start >= sent.end:
+            break
+        if entity.end <= sent.end:
+            inside.append(Span(doc, entity.start - sent.start, entity.end - sent.start, label=entity.label))
+    doc.ents = inside
     return doc
