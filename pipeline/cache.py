@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 
+from pipeline import native
 from pipeline.processing import ArticleResult
 from pipeline.records import Article
 
@@ -46,6 +47,7 @@ def pipeline_fingerprint(config_path: Path, models_dir: Path, *, model: str | No
             version = "-"
         digest.update(f"{package}={version}".encode())
     digest.update(f"model={model or ''}".encode())
+    digest.update(f"parsers={native.fingerprint()}".encode())  # spaCy's own build, or the local rebuild
     for item in extra:
         digest.update(item.encode())
     return digest.hexdigest()

@@ -13,7 +13,7 @@ PIPELINE = Path(__file__).resolve().parents[1] / "pipeline"
 # only the package's __init__).
 LAYERS: list[tuple[str, ...]] = [
     ("pipeline", "pipeline.records", "pipeline.resources", "pipeline.schema", "pipeline.dates.calendar",
-     "pipeline.batches"),  # pure
+     "pipeline.batches", "pipeline.native", "pipeline.native_build"),  # pure
     ("pipeline.io",),  # inputs, structure
     ("pipeline.numbers", "pipeline.dates", "pipeline.councils", "pipeline.meaning"),  # rules
     ("pipeline.tokenizer", "pipeline.extensions", "pipeline.components", "pipeline.nlp"),  # spaCy
