@@ -129,31 +129,60 @@ def _half_step(value: float, text: str) -> float:
 NOTE_FIGURES = 5  # figures named in one conflicting_claims note; the rest are counted
 
 
-def check_consistency(claims: pd.DataFrame) -> pd.DataFrame:
+def check_consistency(claims: pd.DataFrame, *, across_articles: bool = True) -> pd.DataFrame:
     """The table with the three consistency flags recomputed (other flags kept) and a
-    `consistency_note` saying why each was raised. Rejected claims are left out of the checks."""
+    `consistency_note` saying why each was raised. Rejected claims are left out of the checks.
+
+    across_articles=False leaves `conflicting_claims` out (pipeline.tables.finalize checks a table
+    chunk by chunk and finds those across every chunk with find_conflicts)."""
     table = claims.copy()
-    rows = checked_rows(claims)
-    notes: list[list[str]] = [[] for _ in rows]
-    raised: list[set[str]] = [set() for _ in rows]
+    finders = [(INCONSISTENT_CHANGE, _inconsistent_changes), (HEADLINE_MISMATCH, _headline_mismatches)]
+    if across_articles:
+        finders.append((CONFLICTING_CLAIMS, _conflicts))
+    rows = checked_rows(claims, _checkable(claims, across_articles))
+    notes: dict[int, list[str]] = {}
+    raised: dict[int, set[str]] = {}
     active = [row for row in rows if row.review_status != "rejected"]
-    for flag, finder in (
-        (INCONSISTENT_CHANGE, _inconsistent_changes),
-        (HEADLINE_MISMATCH, _headline_mismatches),
-        (CONFLICTING_CLAIMS, _conflicts),
-    ):
+    for flag, finder in finders:
         for positions, note in finder(active):
             for position in positions:
-                raised[position].add(flag)
-                if note not in notes[position]:
-                    notes[position].append(note)
+                raised.setdefault(position, set()).add(flag)
+                found = notes.setdefault(position, [])
+                if note not in found:
+                    found.append(note)
     flags = table["flags"].tolist() if "flags" in table.columns else [""] * len(table)
     table["flags"] = [
-        ";".join([f for f in split_flags(cell) if f not in CONSISTENCY_FLAGS] + sorted(raised[position]))
+        ";".join([f for f in split_flags(cell) if f not in CONSISTENCY_FLAGS] + sorted(raised.get(position, ())))
         for position, cell in enumerate(flags)
     ]
-    table["consistency_note"] = [" | ".join(found) or None for found in notes]
+    table["consistency_note"] = [" | ".join(notes[position]) if position in notes else None
+                                 for position in range(len(table))]
     return table
+
+
+def _checkable(claims: pd.DataFrame, across_articles: bool) -> list[int]:
+    """The positions of the rows a check can read: those in a sentence holding a change's start or
+    end, those of an article with a headline figure, and (across articles) those whose council,
+    measure, period and value are all known. The rest cannot raise or settle a flag, and most
+    rows are of the rest: building every row cost more than the checks."""
+    count = len(claims)
+
+    def cells(name: str) -> list:
+        return claims[name].tolist() if name in claims.columns else [None] * count
+
+    doc_ids, sentences, change_ids, roles, sections = (cells(n) for n in ("doc_id", "sentence", "change_id", "role",
+                                                                          "section"))
+    changing = {(doc_ids[i], sentences[i]) for i in range(count)
+                if present(change_ids[i]) and text_of(roles[i]) in ("from", "to")}
+    headed = {doc_ids[i] for i in range(count) if text_of(sections[i]) in HEADLINE_SECTIONS}
+    wanted = {i for i in range(count) if doc_ids[i] in headed or (doc_ids[i], sentences[i]) in changing} \
+        if changing or headed else set()
+    if across_articles:
+        councils, measures, starts, ends, values = (cells(n) for n in ("council_code", "measure", "period_start",
+                                                                       "period_end", "value"))
+        wanted.update(i for i in range(count) if text_of(councils[i]) and text_of(measures[i])
+                      and (text_of(starts[i]) or text_of(ends[i])) and present(values[i]))
+    return sorted(wanted)
 
 
 @dataclass
@@ -191,14 +220,14 @@ _TEXT_FIELDS = ("doc_id", "sentence", "text", "kind", "unit", "per", "qualifier"
                 "measure", "council_code", "council_name", "period_start", "period_end", "review_status")
 
 
-def checked_rows(claims: pd.DataFrame) -> list[CheckedRow]:
-    """One CheckedRow per table row, in order. Plain Python over columns: iterrows and per-group
-    frames cost seconds on a 15,000-row table."""
+def checked_rows(claims: pd.DataFrame, positions: list[int] | None = None) -> list[CheckedRow]:
+    """One CheckedRow per table row (or per row at `positions`), in order. Plain Python over
+    columns: iterrows and per-group frames cost seconds on a 15,000-row table."""
     count = len(claims)
     columns = {name: claims[name].tolist() if name in claims.columns else [None] * count
                for name in _TEXT_FIELDS + ("value", "sentence_offset")}
     rows = []
-    for position in range(count):
+    for position in range(count) if positions is None else positions:
         texts = {name: text_of(columns[name][position]) for name in _TEXT_FIELDS}
         raw_value, raw_offset = columns["value"][position], columns["sentence_offset"][position]
         value = float(raw_value) if present(raw_value) else None

@@ -172,7 +172,7 @@ def _checked(chunk: pd.DataFrame, reviews: pd.DataFrame, conflicts: dict[str, li
     """The chunk with reviews laid over it and every consistency flag, conformed; and the
     decisions this chunk does not hold (orphans as far as the chunk knows)."""
     table, orphans = apply_reviews(chunk, reviews)
-    table = check_consistency(table)
+    table = check_consistency(table, across_articles=False)  # conflicts: from every chunk, below
     if conflicts:
         flags, notes = [], []
         for claim_id, cell, note in zip(table["claim_id"], table["flags"], table["consistency_note"]):

@@ -164,3 +164,27 @@ def test_orphans_are_worked_out_once_not_per_chunk(tmp_path, monkeypatch):
     assert max(sizes[:-1]) <= 1 and sizes[-1] == 2001  # per chunk: its own decisions; once: all, for orphans
     assert summary.orphaned == 2000 and summary.by_status["accepted"] == 1
     assert len(pd.read_csv(out / "orphaned_reviews.csv")) == 2000
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 2, 100])
+def test_a_conflict_gets_one_note_whatever_the_chunks(tmp_path, chunk_rows):
+    """Three articles state different counts of one measure, council and period; with chunks of two
+    rows, two of them share a chunk, and the chunk adds no note of its own beside the corpus's."""
+    common = dict(council_code="E10000020", council_name="Norfolk County Council", measure="looked-after children",
+                  period_start="2014-03-01", period_end="2014-03-31")
+    rows = [
+        row("b1", "004", S_EXTRA, "£3.9 million", 3.9e6, "GBP", "money"),
+        row("c1", "001", S_NFK_A, "1,137", 1137.0, None, "count", **common),
+        row("d1", "005", S_NFK_B, "1,360", 1360.0, None, "count", **common),
+        row("e1", "006", "Norfolk cares for 1,500 looked-after children.", "1,500", 1500.0, None, "count", **common),
+    ]
+    path = tmp_path / "rows.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    finalize(partial(rows_in_chunks, path, chunk_rows), empty_reviews(), out)
+    written = pd.read_parquet(out / "claims.parquet").set_index("claim_id")
+    whole = check_consistency(next(rows_in_chunks(path, 100))).set_index("claim_id")
+    assert written["consistency_note"].fillna("").to_dict() == whole["consistency_note"].fillna("").to_dict()
+    notes = written.loc["d1", "consistency_note"].split(" | ")
+    assert len(notes) == 1 and all(f"1,{n}" in notes[0] for n in ("137", "360", "500"))
