@@ -158,7 +158,11 @@ class _SheetWriter:
             cells = [self._cell(value, kind, texts) for value in encoded.dictionary.to_pylist()] + [None]
             codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
             return [cells[code] for code in codes.tolist()]
-        return [None if _missing(value) else self._cell(value, kind, texts) for value in series.astype(object)]
+        # Numbers and anything else: each distinct value made into a cell once too (pandas' factorize;
+        # missing values, NaN included, are code -1: no cell).
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        cells = [self._cell(value, kind, texts) for value in uniques.tolist()] + [None]
+        return [cells[code] for code in codes.tolist()]
 
     def _cell(self, value: object, kind: str, texts: dict[str, object]) -> object:
         if kind in ("int", "float"):
@@ -178,10 +182,6 @@ class _SheetWriter:
             if isinstance(cell, str):  # a cell whose format has no index yet is resolved per chunk
                 texts[text] = cell
         return cell
-
-
-def _missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 class _RowsWorksheet(Worksheet):
