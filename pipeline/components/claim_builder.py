@@ -18,7 +18,7 @@ from pipeline import extensions  # noqa: F401
 from pipeline.components.article import article_of
 from pipeline.extensions import doc_text
 from pipeline.io import structure
-from pipeline.meaning.describe import describe
+from pipeline.meaning.describe import MAX_SENTENCE_CHARS, SENTENCE_WINDOW, describe
 from pipeline.numbers.lexicon import BOUND_DIRECTIONS
 from pipeline.records import Amount, ClaimRow, CouncilLink, Period, Publication, Segment
 
@@ -157,8 +157,6 @@ class ClaimBuilder:
         return claims
 
 
-MAX_SENTENCE_CHARS = 1000  # longer "sentences" are tables pasted as one line
-SENTENCE_WINDOW = 200  # characters either side of the number shown from such a sentence
 ELLIPSIS = "…"
 
 

@@ -37,16 +37,20 @@ class Meaning:
     subject: str | None
 
 
-MAX_SENTENCE = 1000  # characters; claim_builder cuts the sentence cell at the same length
-WINDOW = 300
+# A "sentence" longer than this many characters is a table pasted as one line: its `sentence` cell
+# (claim_builder) shows SENTENCE_WINDOW characters either side of the number, and the word
+# patterns read the same window, so what a row says it measures is in what the reviewer is shown.
+MAX_SENTENCE_CHARS = 1000
+SENTENCE_WINDOW = 200
 
 
 def describe(doc: Doc, sent: Span, start: int, end: int, kind: str, per: str | None, text: str,
              paragraph_before: str) -> Meaning:
     """The meaning of the number at text[start:end] in sentence `sent` of `doc` (`text` is doc.text)."""
     # The word patterns read a window of a table-long "sentence", not all of it for every number.
-    first = max(sent.start_char, start - WINDOW) if sent.end_char - sent.start_char > MAX_SENTENCE else sent.start_char
-    last = min(sent.end_char, end + WINDOW) if sent.end_char - sent.start_char > MAX_SENTENCE else sent.end_char
+    table = sent.end_char - sent.start_char > MAX_SENTENCE_CHARS
+    first = max(sent.start_char, start - SENTENCE_WINDOW) if table else sent.start_char
+    last = min(sent.end_char, end + SENTENCE_WINDOW) if table else sent.end_char
     sentence = text[first:last]
     local_start, local_end = start - first, end - first
     parsed = (doc._.sentence_parses or {}).get(sent.start_char)
