@@ -1,6 +1,7 @@
 """Check claims against each other; adds inconsistent_change / headline_mismatch / conflicting_claims to `flags` and a `consistency_note`."""
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass
@@ -129,27 +130,39 @@ def _half_step(value: float, text: str) -> float:
 NOTE_FIGURES = 5  # figures named in one conflicting_claims note; the rest are counted
 
 
-def check_consistency(claims: pd.DataFrame, *, across_articles: bool = True) -> pd.DataFrame:
+def check_consistency(claims: pd.DataFrame, *, across_rows: bool = True,
+                      found_elsewhere: dict[str, list[tuple[str, str]]] | None = None) -> pd.DataFrame:
     """The table with the three consistency flags recomputed (other flags kept) and a
     `consistency_note` saying why each was raised. Rejected claims are left out of the checks.
 
-    across_articles=False leaves `conflicting_claims` out (pipeline.tables.finalize checks a table
-    chunk by chunk and finds those across every chunk with find_conflicts)."""
+    across_rows=False runs only inconsistent_change, which reads one sentence's rows: for a table
+    checked chunk by chunk (pipeline.tables.finalize), whose headline_mismatch and
+    conflicting_claims are found over every chunk (HeadlineCheck, find_conflicts) and given as
+    `found_elsewhere`: claim_id -> [(flag, note)], laid on after the chunk's own, as the checks'
+    order has them."""
     table = claims.copy()
-    finders = [(INCONSISTENT_CHANGE, _inconsistent_changes), (HEADLINE_MISMATCH, _headline_mismatches)]
-    if across_articles:
-        finders.append((CONFLICTING_CLAIMS, _conflicts))
-    rows = checked_rows(claims, _checkable(claims, across_articles))
+    finders = [(INCONSISTENT_CHANGE, _inconsistent_changes)]
+    if across_rows:
+        finders += [(HEADLINE_MISMATCH, _headline_mismatches), (CONFLICTING_CLAIMS, _conflicts)]
+    rows = checked_rows(claims, _checkable(claims, across_rows))
     notes: dict[int, list[str]] = {}
     raised: dict[int, set[str]] = {}
+
+    def note_on(position: int, flag: str, note: str) -> None:
+        raised.setdefault(position, set()).add(flag)
+        held = notes.setdefault(position, [])
+        if note not in held:
+            held.append(note)
+
     active = [row for row in rows if row.review_status != "rejected"]
     for flag, finder in finders:
         for positions, note in finder(active):
             for position in positions:
-                raised.setdefault(position, set()).add(flag)
-                found = notes.setdefault(position, [])
-                if note not in found:
-                    found.append(note)
+                note_on(position, flag, note)
+    if found_elsewhere:
+        for position, claim_id in enumerate(table["claim_id"].astype(str).tolist()):
+            for flag, note in found_elsewhere.get(claim_id, ()):
+                note_on(position, flag, note)
     flags = table["flags"].tolist() if "flags" in table.columns else [""] * len(table)
     table["flags"] = [
         ";".join([f for f in split_flags(cell) if f not in CONSISTENCY_FLAGS] + sorted(raised.get(position, ())))
@@ -160,9 +173,9 @@ def check_consistency(claims: pd.DataFrame, *, across_articles: bool = True) -> 
     return table
 
 
-def _checkable(claims: pd.DataFrame, across_articles: bool) -> list[int]:
+def _checkable(claims: pd.DataFrame, across_rows: bool) -> list[int]:
     """The positions of the rows a check can read: those in a sentence holding a change's start or
-    end, those of an article with a headline figure, and (across articles) those whose council,
+    end, and (across rows) those of an article with a headline figure and those whose council,
     measure, period and value are all known. The rest cannot raise or settle a flag, and most
     rows are of the rest: building every row cost more than the checks."""
     count = len(claims)
@@ -174,10 +187,10 @@ def _checkable(claims: pd.DataFrame, across_articles: bool) -> list[int]:
                                                                           "section"))
     changing = {(doc_ids[i], sentences[i]) for i in range(count)
                 if present(change_ids[i]) and text_of(roles[i]) in ("from", "to")}
-    headed = {doc_ids[i] for i in range(count) if text_of(sections[i]) in HEADLINE_SECTIONS}
+    headed = {doc_ids[i] for i in range(count) if text_of(sections[i]) in HEADLINE_SECTIONS} if across_rows else set()
     wanted = {i for i in range(count) if doc_ids[i] in headed or (doc_ids[i], sentences[i]) in changing} \
         if changing or headed else set()
-    if across_articles:
+    if across_rows:
         councils, measures, starts, ends, values = (cells(n) for n in ("council_code", "measure", "period_start",
                                                                        "period_end", "value"))
         wanted.update(i for i in range(count) if text_of(councils[i]) and text_of(measures[i])
@@ -191,6 +204,7 @@ class CheckedRow:
     number stands in its sentence, and the interval its figure as written allows."""
 
     position: int  # row number in the checked table
+    claim_id: str
     offset: int | None  # sentence_offset: where `text` starts in `sentence`
     interval: Interval | None  # None without a value
     value: float | None
@@ -216,7 +230,7 @@ class CheckedRow:
         return getattr(self, name)
 
 
-_TEXT_FIELDS = ("doc_id", "sentence", "text", "kind", "unit", "per", "qualifier", "role", "change_id", "section",
+_TEXT_FIELDS = ("claim_id", "doc_id", "sentence", "text", "kind", "unit", "per", "qualifier", "role", "change_id", "section",
                 "measure", "council_code", "council_name", "period_start", "period_end", "review_status")
 
 
@@ -382,38 +396,145 @@ def _headline_mismatches(rows: list[CheckedRow]) -> list[tuple[list[int], str]]:
     rounding of. Money and percentages are compared as they are; other kinds (bare counts:
     scores, ages, days) only with body figures of the same measure. A headline figure the body
     never restates with anything comparable is left alone: there is nothing to mismatch."""
-    found = []
+    check = HeadlineCheck()
     docs_with_heads = {r.doc_id for r in rows if r.section in HEADLINE_SECTIONS}
-    if not docs_with_heads:
-        return found
     for (doc_id,), doc in _group([r for r in rows if r.doc_id in docs_with_heads], "doc_id").items():
-        heads = [r for r in doc if r.section in HEADLINE_SECTIONS]
-        body = [r for r in doc if r.section == BODY_SECTION and r.interval is not None]
-        for head in heads:
-            if head.interval is None or head.role in ("from", "low"):
+        # a table's rows are in text order, headline first; the heads go first here whatever the order
+        check.add([r for r in doc if r.section in HEADLINE_SECTIONS] + [r for r in doc if r.section not in HEADLINE_SECTIONS])
+    return [([head.position], note) for head, note in check.close()]
+
+
+class _Candidates:
+    """The body figures one headline figure is compared with, in one of its three readings (see
+    HeadlineCheck): how many, whether one agrees with it, the first texts for the note, and for a
+    headline that states a change every interval (it may be the difference of two of them)."""
+
+    def __init__(self, keep_intervals: bool) -> None:
+        self.count = 0
+        self.agrees = False
+        self.texts: list[str] = []
+        self.intervals: list[Interval] | None = [] if keep_intervals else None
+
+    def add(self, row: CheckedRow, head: Interval) -> None:
+        self.count += 1
+        if len(self.texts) < NOTE_FIGURES:
+            self.texts.append(row.text)
+        if not self.agrees and head.overlaps(row.interval):
+            self.agrees = True
+        if self.intervals is not None and not self.agrees:
+            self.intervals.append(row.interval)
+
+
+class _Head:
+    def __init__(self, row: CheckedRow) -> None:
+        self.row = row
+        self.interval = _headline_interval(row.interval, row.value)
+        self.key = (_kind_unit(row), row.per)
+        changing = _marked_as_change(row)
+        self.measured = _Candidates(changing)  # body figures of the headline's own measure
+        self.unmeasured = _Candidates(changing)  # those without a measure
+        self.all = _Candidates(changing)  # every comparable one
+
+    def add(self, row: CheckedRow) -> None:
+        if (_kind_unit(row), row.per) != self.key:
+            return
+        self.all.add(row, self.interval)
+        if self.row.measure and row.measure == self.row.measure:
+            self.measured.add(row, self.interval)
+        elif not row.measure:
+            self.unmeasured.add(row, self.interval)
+
+    def mismatch(self) -> str | None:
+        head = self.row
+        if self.measured.count:
+            compared = self.measured
+        elif head.kind not in HEADLINE_KINDS_WITHOUT_MEASURE:
+            return None
+        else:
+            compared = self.unmeasured if head.measure else self.all
+        if not compared.count or compared.agrees:
+            return None
+        if compared.intervals is not None and _difference_within(compared.intervals, self.interval):
+            return None  # "Nortel in $300m profit revision": $732m restated as $434m
+        body_texts = ", ".join(dict.fromkeys(compared.texts))
+        return f"{HEADLINE_MISMATCH}: headline {head.text} vs body {body_texts}"
+
+
+class HeadlineCheck:
+    """headline_mismatch over rows fed in order, an article's rows together (its headline figures
+    before its body, as a table holds them): memory holds an article's headline figures, not its
+    body, so an article of 250,000 figures cut into chunks is checked whole. `close()` gives each
+    flagged headline row with its note."""
+
+    def __init__(self) -> None:
+        self.doc_id: str | None = None
+        self.heads: list[_Head] = []
+        self.found: list[tuple[CheckedRow, str]] = []
+
+    def reads(self, doc_id: str) -> bool:
+        """Whether body rows of `doc_id` are wanted now: it is the article whose headline figures are held."""
+        return bool(self.heads) and doc_id == self.doc_id
+
+    def add(self, rows: list[CheckedRow]) -> None:
+        for row in rows:
+            if row.doc_id != self.doc_id:
+                self._finish()
+                self.doc_id = row.doc_id
+            if row.review_status == "rejected":
                 continue
-            h = _headline_interval(head.interval, head.value)
-            comparable = [
-                r for r in body if _kind_unit(r) == _kind_unit(head) and r.per == head.per
-            ]
-            measure = head.measure
-            measured = [r for r in comparable if measure and r.measure == measure]
-            if measured:
-                comparable = measured
-            elif head.kind not in HEADLINE_KINDS_WITHOUT_MEASURE:
-                comparable = []
-            elif measure:
-                comparable = [r for r in comparable if not r.measure]
-            if not comparable or any(h.overlaps(r.interval) for r in comparable):
-                continue
-            if _marked_as_change(head) and any(
-                h.overlaps(_difference(r.interval, o.interval))
-                for r in comparable for o in comparable if r is not o
-            ):
-                continue  # "Nortel in $300m profit revision": $732m restated as $434m
-            body_texts = ", ".join(dict.fromkeys(r.text for r in comparable[:5]))
-            found.append(([head.position], f"{HEADLINE_MISMATCH}: headline {head.text} vs body {body_texts}"))
-    return found
+            if row.section in HEADLINE_SECTIONS:
+                if row.interval is not None and row.role not in ("from", "low"):
+                    self.heads.append(_Head(row))
+            elif row.section == BODY_SECTION and row.interval is not None:
+                for head in self.heads:
+                    head.add(row)
+
+    def close(self) -> list[tuple[CheckedRow, str]]:
+        self._finish()
+        return self.found
+
+    def _finish(self) -> None:
+        for head in self.heads:
+            note = head.mismatch()
+            if note:
+                self.found.append((head.row, note))
+        self.heads = []
+
+
+def _difference_within(intervals: list[Interval], head: Interval) -> bool:
+    """Whether two of `intervals` differ by an amount within `head`, as _difference reads it: some
+    r, o (r is not o) with [r.low - o.high, r.high - o.low] meeting head's part from 0 up (the pair
+    the other way round covers a negative difference). Sorted by o.low with the two largest o.high
+    so far, each r asks one bisect: n log n, not the n * n pairs a table of thousands of figures
+    would take."""
+    if len(intervals) < 2 or head.high < 0:
+        return False
+    low_end, high_end = max(head.low, 0.0), head.high
+    order = sorted(range(len(intervals)), key=lambda i: intervals[i].low)
+    lows = [intervals[i].low for i in order]
+    best: list[tuple[tuple[float, int], tuple[float, int]]] = []  # the two largest (high, index) so far
+    first, second = (-math.inf, -1), (-math.inf, -1)
+    for i in order:
+        if intervals[i].high > first[0]:
+            first, second = (intervals[i].high, i), first
+        elif intervals[i].high > second[0]:
+            second = (intervals[i].high, i)
+        best.append((first, second))
+    for index, r in enumerate(intervals):
+        # o.low <= r.high - low_end, and then o.high >= r.low - high_end (float noise allowed, as overlaps does)
+        reach = bisect.bisect_right(lows, r.high - low_end + _noise(r.high, low_end))
+        if not reach:
+            continue
+        first, second = best[reach - 1]
+        high, other = first if first[1] != index else second
+        if other >= 0 and r.low - high_end <= high + _noise(r.low, high_end, high):
+            return True
+    return False
+
+
+def _noise(*values: float) -> float:
+    """The slack Interval.overlaps allows for float noise, over the finite ones of `values`."""
+    return 1e-9 * max([1.0] + [abs(v) for v in values if math.isfinite(v)])
 
 
 def _headline_interval(stated: Interval, value: float) -> Interval:
@@ -459,14 +580,9 @@ def _conflicts(rows: list[CheckedRow]) -> list[tuple[list[int], str]]:
                              "per").items():
         if len({r.doc_id for r in group}) < 2:
             continue
-        clashing: dict[int, CheckedRow] = {}
-        for row in group:
-            for other in group:
-                if row.doc_id != other.doc_id and not points[row.position].overlaps(points[other.position]):
-                    clashing[row.position] = row
-                    clashing[other.position] = other
+        clashing = _clashing(group, points)
         if clashing:
-            ordered = [clashing[p] for p in sorted(clashing)]
+            ordered = [r for r in group if r.position in clashing]
             # The first few figures and a count: a note listing every figure of a large group grew
             # to tens of KB on every row of it, and output size must follow the claims, not their square.
             values = ", ".join(f"{r.text} ({r.doc_id})" for r in ordered[:NOTE_FIGURES])
@@ -476,6 +592,41 @@ def _conflicts(rows: list[CheckedRow]) -> list[tuple[list[int], str]]:
             council = ordered[0].council_name or key[0]
             found.append((sorted(clashing), f"{CONFLICTING_CLAIMS}: {council} {key[1]} {period}: {values}"))
     return found
+
+
+def _clashing(group: list[CheckedRow], points: dict[int, Interval]) -> set[int]:
+    """The positions of the rows that cannot be right together with some row of another article:
+    intervals that do not meet. A row clashes when another article's lowest high is below its low
+    or another article's highest low is above its high, so the two extremes of the two articles
+    that hold them are enough: one pass, where comparing every pair took a group's square."""
+    lowest_high: list[tuple[float, str, Interval]] = []  # the two articles with the lowest highs, and those rows
+    highest_low: list[tuple[float, str, Interval]] = []  # the two with the highest lows
+    for row in group:
+        point = points[row.position]
+        _keep_extreme(lowest_high, point.high, row.doc_id, point, lower=True)
+        _keep_extreme(highest_low, point.low, row.doc_id, point, lower=False)
+    clashing = set()
+    for row in group:
+        point = points[row.position]
+        below = next((interval for _, doc, interval in lowest_high if doc != row.doc_id), None)
+        above = next((interval for _, doc, interval in highest_low if doc != row.doc_id), None)
+        if (below is not None and not point.overlaps(below)) or (above is not None and not point.overlaps(above)):
+            clashing.add(row.position)
+    return clashing
+
+
+def _keep_extreme(kept: list[tuple[float, str, Interval]], value: float, doc: str, interval: Interval, *,
+                  lower: bool) -> None:
+    """Keep in `kept` the most extreme value (and its interval) of each of the two most extreme articles."""
+    for n, (held, held_doc, _) in enumerate(kept):
+        if held_doc == doc:
+            if (value < held) if lower else (value > held):
+                kept[n] = (value, doc, interval)
+            break
+    else:
+        kept.append((value, doc, interval))
+    kept.sort(key=lambda item: item[0], reverse=not lower)
+    del kept[2:]
 
 
 def _range_intervals(rows: list[CheckedRow]) -> dict[int, Interval]:

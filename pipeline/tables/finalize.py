@@ -2,7 +2,7 @@
 them into the output folder: the one writer of claims.csv/.parquet/.jsonl, claims_reviewed.csv,
 review_tasks.jsonl, orphaned_reviews.csv and datapackage.json.
 
-Reads claim rows in doc-aligned chunks (the rows staged by extract, or the row groups of a
+Reads claim rows in chunks cut between articles (the rows staged by extract, or the row groups of a
 previous claims.parquet when a review refreshes the outputs); writes every file into a folder
 inside the output folder, then renames each into place, so the previous outputs stay whole until
 the new ones are complete.
@@ -11,8 +11,9 @@ Two passes: the first collects the columns every chunk will need and a small pro
 rows that can conflict across articles (council, measure and period all known), and keeps each
 chunk on disk as it read it (a pickle in a folder beside the outputs, or extract's own staged
 pickle: reading it back is 20 times cheaper than typing the rows again); the second lays the reviews over each
-chunk, runs the consistency checks (within-article checks on the chunk, `conflicting_claims` from
-the first pass) and appends the chunk to every output.
+chunk, runs the consistency checks (inconsistent_change, which reads a sentence, on the chunk;
+headline_mismatch and conflicting_claims from the first pass, which reads every chunk in order)
+and appends the chunk to every output.
 """
 from __future__ import annotations
 
@@ -28,8 +29,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.schema import CLAIMS, TABLES
-from pipeline.tables.cells import split_flags
-from pipeline.tables.consistency import CONFLICT_COLUMNS, CONFLICTING_CLAIMS, check_consistency, find_conflicts
+from pipeline.tables.consistency import (
+    CONFLICT_COLUMNS, CONFLICTING_CLAIMS, HEADLINE_MISMATCH, HEADLINE_SECTIONS, HeadlineCheck, check_consistency,
+    checked_rows, find_conflicts,
+)
 from pipeline.tables.datapackage import DATAPACKAGE_FILE, write_datapackage
 from pipeline.tables.exports import REVIEWED_FILE, REVIEWED_STATUSES, TASKS_FILE, task_lines
 from pipeline.tables.decisions import ORPHANS_FILE, apply_reviews, latest_decisions
@@ -97,6 +100,7 @@ def finalize(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path) -> FinalTable
 def _finalize(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path, kept: Path) -> FinalTables:
     present: set[str] = set()
     projection: list[pd.DataFrame] = []
+    headlines = HeadlineCheck()
     # The latest decision per claim, worked out once; each chunk gets only the decisions about its
     # claims or articles, so 300,000 orphaned decisions do not cost a pass over them per chunk.
     latest = latest_decisions(reviews)
@@ -109,8 +113,15 @@ def _finalize(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path, kept: Path) 
             table["period_start"].notna() | table["period_end"].notna())
         if known.any():
             projection.append(table.loc[known, CONFLICT_COLUMNS])
+        headlines.add(checked_rows(table, _headed(table, headlines)))
+    # What the checks across rows found, per claim, in the checks' order: headline, then conflicts.
+    found: dict[str, list[tuple[str, str]]] = {}
+    for head, note in headlines.close():
+        found.setdefault(head.claim_id, []).append((HEADLINE_MISMATCH, note))
     conflicts = find_conflicts(pd.concat(projection, ignore_index=True)) if projection else {}
     del projection
+    for claim_id, notes in conflicts.items():
+        found.setdefault(claim_id, []).extend((CONFLICTING_CLAIMS, note) for note in notes)
     columns = CLAIMS.order(sorted(present), stages=ALL_STAGES)
 
     summary = FinalTables()
@@ -123,7 +134,7 @@ def _finalize(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path, kept: Path) 
         for path in paths:
             chunk = pd.read_pickle(path)
             path.unlink()  # read once more; gone before the next
-            table, orphans = _checked(chunk, _about(latest, chunk), conflicts, columns)
+            table, orphans = _checked(chunk, _about(latest, chunk), found, columns)
             for claim_id, suggested in zip(orphans["claim_id"], orphans["suggested_claim_id"]):
                 if suggested:
                     suggestions.setdefault(str(claim_id), suggested)
@@ -167,25 +178,22 @@ def _about(latest: pd.DataFrame, chunk: pd.DataFrame) -> pd.DataFrame:
     return latest[wanted]
 
 
-def _checked(chunk: pd.DataFrame, reviews: pd.DataFrame, conflicts: dict[str, list[str]],
+def _headed(table: pd.DataFrame, headlines: HeadlineCheck) -> list[int]:
+    """The positions of the rows the headline check reads: every row of an article with a headline
+    figure in this chunk, or of the article whose headline figures it holds from the chunk before."""
+    doc_ids = table["doc_id"].astype(str).tolist()
+    sections = table["section"].tolist() if "section" in table.columns else [None] * len(doc_ids)
+    headed = {doc for doc, section in zip(doc_ids, sections) if section in HEADLINE_SECTIONS}
+    return [n for n, doc in enumerate(doc_ids) if doc in headed or headlines.reads(doc)]
+
+
+def _checked(chunk: pd.DataFrame, reviews: pd.DataFrame, found: dict[str, list[tuple[str, str]]],
              columns: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The chunk with reviews laid over it and every consistency flag, conformed; and the
-    decisions this chunk does not hold (orphans as far as the chunk knows)."""
+    """The chunk with reviews laid over it and every consistency flag (`found`: those the checks
+    across chunks raised, by claim_id), conformed; and the decisions this chunk does not hold
+    (orphans as far as the chunk knows)."""
     table, orphans = apply_reviews(chunk, reviews)
-    table = check_consistency(table, across_articles=False)  # conflicts: from every chunk, below
-    if conflicts:
-        flags, notes = [], []
-        for claim_id, cell, note in zip(table["claim_id"], table["flags"], table["consistency_note"]):
-            found = conflicts.get(str(claim_id))
-            if not found:
-                flags.append(cell)
-                notes.append(note)
-                continue
-            present = split_flags(cell)
-            flags.append(";".join(present + ([CONFLICTING_CLAIMS] if CONFLICTING_CLAIMS not in present else [])))
-            old = [n for n in str(note).split(" | ") if n] if isinstance(note, str) else []
-            notes.append(" | ".join(old + [n for n in found if n not in old]))
-        table["flags"], table["consistency_note"] = flags, notes
+    table = check_consistency(table, across_rows=False, found_elsewhere=found)
     return conform(table, CLAIMS, columns=columns), orphans
 
 
@@ -217,7 +225,7 @@ class _Outputs:
         if self.parquet is None:
             self.schema = arrow.schema
             self.parquet = pq.ParquetWriter(self.out_dir / "claims.parquet", self.schema)
-        self.parquet.write_table(arrow)  # one row group per chunk: table_in_chunks reads them back doc-aligned
+        self.parquet.write_table(arrow)  # one row group per chunk: table_in_chunks reads the same chunks back
 
     def close(self) -> None:
         for handle in (self.csv, self.jsonl, self.reviewed_csv, self.tasks):

@@ -287,3 +287,70 @@ def test_summary_counts_flags_and_keeps_notes():
 def test_empty_table():
     table = check_consistency(claims_frame([]))
     assert table.empty and "flags" in table.columns and "consistency_note" in table.columns
+
+
+# -- the checks' algorithms against the pairwise definitions they replace --------------------------
+
+def _intervals(rng, count):
+    from pipeline.tables.consistency import Interval
+
+    found = []
+    for _ in range(count):
+        low = rng.choice([rng.uniform(-50, 150), float(rng.randint(0, 100)), -math.inf])
+        width = rng.choice([0.0, rng.uniform(0, 20), math.inf])
+        found.append(Interval(low, low + width if math.isfinite(low) or width != math.inf else math.inf))
+    return found
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_difference_within_is_the_pairwise_check(seed):
+    import random
+
+    from pipeline.tables.consistency import Interval, _difference, _difference_within
+
+    rng = random.Random(seed)
+    intervals = _intervals(rng, rng.randint(0, 7))
+    low = rng.uniform(-10, 60)
+    head = Interval(low, low + rng.uniform(0, 15))
+    pairwise = any(head.overlaps(_difference(r, o)) for i, r in enumerate(intervals)
+                   for j, o in enumerate(intervals) if i != j)
+    assert _difference_within(intervals, head) == pairwise
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_clashing_rows_are_those_of_a_pair_that_cannot_both_be_right(seed):
+    import random
+
+    from pipeline.tables.consistency import _clashing, checked_rows
+
+    rng = random.Random(seed)
+    intervals = _intervals(rng, rng.randint(1, 8))
+    frame = claims_frame([claim(f"d{rng.randint(0, 3)}", f"It is {n}.", f"{n}", float(n)) for n in range(len(intervals))])
+    rows = checked_rows(frame)
+    points = {row.position: interval for row, interval in zip(rows, intervals)}
+    pairwise = {r.position for r in rows for o in rows
+                if r.doc_id != o.doc_id and not points[r.position].overlaps(points[o.position])}
+    assert _clashing(rows, points) == pairwise
+
+
+def test_headline_check_fed_in_pieces_equals_the_whole_article():
+    """An article's rows cut anywhere (a table of thousands of figures is cut into chunks) give the
+    headline check the same notes as the article read at once."""
+    from pipeline.tables.consistency import HeadlineCheck, checked_rows
+
+    head = "Council spends £5m"
+    body = "It spent £1m, then £2m, then £9m on roads."
+    rows = [claim("a", head, "£5m", 5e6, "GBP", section="headline"),
+            *(claim("a", body, t, v, "GBP") for t, v in (("£1m", 1e6), ("£2m", 2e6), ("£9m", 9e6))),
+            claim("b", "Costs hit 40%", "40%", 40, "%", section="headline"),
+            claim("b", "They rose 35% and 20%.", "35%", 35, "%"), claim("b", "They rose 35% and 20%.", "20%", 20, "%")]
+    whole = HeadlineCheck()
+    whole.add(checked_rows(claims_frame(rows)))
+    expected = [(head.position, note) for head, note in whole.close()]
+    assert [position for position, _ in expected] == [0, 4]  # neither headline figure is in its body
+    for cut in range(1, len(rows)):
+        pieces = HeadlineCheck()
+        every = checked_rows(claims_frame(rows))
+        pieces.add(every[:cut])
+        pieces.add(every[cut:])
+        assert [(head.position, note) for head, note in pieces.close()] == expected
