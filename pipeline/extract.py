@@ -50,7 +50,7 @@ from pipeline.unchanged import InputsDigest, PublishedRun, outputs_digest, read_
 __all__ = ["ExtractResult", "extract", "prepare_doc"]
 
 HELD_BATCHES = 32  # input batches whose cached results may wait for the changed articles among them
-CHUNKS_DIR = "chunks"  # the staged claim rows, doc-aligned chunks (pipeline.tables.files.StagedChunks)
+CHUNKS_DIR = "chunks"  # the staged claim rows, in chunks (pipeline.tables.files.StagedChunks)
 
 
 @dataclass

@@ -1,5 +1,5 @@
 """Read the output tables and lay them out as pipeline.schema says: typed frames in column order,
-claim rows staged in doc-aligned chunks, and written tables read back chunk by chunk.
+claim rows staged in chunks cut between articles, and written tables read back chunk by chunk.
 
 Writing is pipeline.tables.finalize's: it streams every output into a folder that is renamed into
 place, so a crash or Ctrl-C leaves the previous outputs whole.
@@ -18,8 +18,12 @@ from pipeline.records import ClaimRow
 from pipeline.schema import CLAIMS, Table
 from pipeline.tables.safe_cells import unsafe_frame
 
-# Rows per chunk when a table is assembled or read back; a chunk never splits an article.
+# Rows per chunk when a table is assembled or read back. A chunk is cut between articles; an article
+# alone is cut only when it would make a chunk SPLIT_ARTICLE times that size (a table pasted as one
+# line: 250,000 figures), and then between two sentences, since inconsistent_change reads one
+# sentence's rows together (the checks that read a whole article stream: consistency.HeadlineCheck).
 CHUNK_ROWS = 5_000
+SPLIT_ARTICLE = 2
 # The stages whose columns a freshly made row has ("" = made with the row, by claim_builder/extract).
 ROW_STAGES = ("",)
 ALL_STAGES = ("", "review", "consistency")
@@ -88,14 +92,24 @@ def claim_record(claim: ClaimRow, *, meta: Mapping[str, str] | None = None, text
     return record
 
 
+def cut_before(held: list[Mapping[str, object]], row: Mapping[str, object], chunk_rows: int = CHUNK_ROWS) -> bool:
+    """Whether a chunk holding `held` ends before `row` (see CHUNK_ROWS)."""
+    if len(held) < chunk_rows:
+        return False
+    previous = held[-1]
+    if row["doc_id"] != previous["doc_id"]:
+        return True
+    return len(held) >= SPLIT_ARTICLE * chunk_rows and row.get("sentence") != previous.get("sentence")
+
+
 def rows_in_chunks(path: Path, chunk_rows: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
-    """Claim rows written as JSON lines, in chunks that never split an article (extract stages
-    its rows with StagedChunks, which makes the same chunks without the JSON)."""
+    """Claim rows written as JSON lines, in chunks cut as CHUNK_ROWS says (extract stages its rows
+    with StagedChunks, which makes the same chunks without the JSON)."""
     rows: list[dict[str, object]] = []
     with open(path, encoding="utf-8") as handle:
         for line in handle:
             row = json.loads(line)
-            if len(rows) >= chunk_rows and row["doc_id"] != rows[-1]["doc_id"]:
+            if cut_before(rows, row, chunk_rows):
                 yield claims_frame(rows)
                 rows = []
             rows.append(row)
@@ -105,7 +119,7 @@ def rows_in_chunks(path: Path, chunk_rows: int = CHUNK_ROWS) -> Iterator[pd.Data
 
 class StagedChunks:
     """Claim rows kept as they are made, in the chunks rows_in_chunks would read back from them
-    (doc-aligned, `chunk_rows` or a little more), each a typed frame pickled into `folder`: no JSON
+    (cut as CHUNK_ROWS says, `chunk_rows` or a little more), each a typed frame pickled into `folder`: no JSON
     is written or parsed, and a chunk is typed while the rest of the corpus is still being read.
     Calling it gives the chunks, in order."""
 
@@ -117,7 +131,7 @@ class StagedChunks:
 
     def add(self, rows: Iterable[Mapping[str, object]]) -> None:
         for row in rows:
-            if len(self.rows) >= self.chunk_rows and row["doc_id"] != self.rows[-1]["doc_id"]:
+            if cut_before(self.rows, row, self.chunk_rows):
                 self._keep()
             self.rows.append(row)
 
@@ -137,7 +151,7 @@ class StagedChunks:
 
 
 def table_in_chunks(out_dir: Path) -> Iterator[pd.DataFrame]:
-    """A written claims table, one Parquet row group (one chunk, doc-aligned) at a time; a
+    """A written claims table, one Parquet row group (one chunk) at a time; a
     CSV-only output (an older run) is read whole."""
     parquet = out_dir / "claims.parquet"
     if parquet.exists():

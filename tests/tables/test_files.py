@@ -63,6 +63,28 @@ def test_staged_rows_come_back_in_chunks_that_never_split_an_article(tmp_path, c
     assert [len(chunk) for chunk in rows_in_chunks(path, chunk_rows)] == sizes
 
 
+@pytest.mark.parametrize("sentences,chunk_rows,sizes", [
+    ("aabbbcd", 2, [5, 2]),  # one article: held until twice the chunk, then cut between sentences
+    ("aaaaaab", 2, [6, 1]),  # never inside a sentence, however long the chunk grows
+    ("abcdefg", 1, [2, 2, 2, 1]),
+    ("abcdefg", 100, [7]),
+    ("aabbbcd", 4, [7]),  # an article under twice the chunk stays whole
+])
+def test_an_article_alone_is_cut_only_when_it_doubles_a_chunk_and_between_sentences(tmp_path, sentences, chunk_rows,
+                                                                                    sizes):
+    rows = [{"claim_id": f"c{n}", "doc_id": "table", "sentence": sentence, "value": 1.0}
+            for n, sentence in enumerate(sentences)]
+    path = tmp_path / "rows.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert [len(chunk) for chunk in rows_in_chunks(path, chunk_rows)] == sizes
+    staged = StagedChunks(tmp_path / "chunks", chunk_rows)
+    staged.add(rows)
+    staged.close()
+    assert [len(chunk) for chunk in staged()] == sizes
+    held = [set(chunk["sentence"]) for chunk in staged()]
+    assert all(not (a & b) for n, a in enumerate(held) for b in held[n + 1:])  # each sentence in one chunk
+
+
 @pytest.mark.parametrize("chunk_rows", [1, 2, 3, 4, 100])
 @pytest.mark.parametrize("articles", [
     [2, 1, 3],  # rows per article, as extract hands them over

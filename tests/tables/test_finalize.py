@@ -188,3 +188,26 @@ def test_a_conflict_gets_one_note_whatever_the_chunks(tmp_path, chunk_rows):
     assert written["consistency_note"].fillna("").to_dict() == whole["consistency_note"].fillna("").to_dict()
     notes = written.loc["d1", "consistency_note"].split(" | ")
     assert len(notes) == 1 and all(f"1,{n}" in notes[0] for n in ("137", "360", "500"))
+
+
+@pytest.mark.parametrize("restated,value,flagged", [("£5m", 5e6, False), ("£8m", 8e6, True)])
+def test_an_article_cut_into_chunks_is_checked_against_its_headline_whole(tmp_path, restated, value, flagged):
+    """A table of figures under a headline, cut into chunks of two (its rows pass twice a chunk):
+    the headline figure is compared with the body figures of every chunk, not its own only."""
+    head = "Ruritania to spend £5m on roads"
+    rows = [row("h", "t", head, "£5m", 5e6, "GBP", "money", section="headline", period_start=None, period_end=None)]
+    body = [("£1m", 1e6), ("£2m", 2e6), ("£9m", 9e6), ("£3m", 3e6), (restated, value)]  # the last in the last chunk
+    for n, (text, amount) in enumerate(body):
+        rows.append(row(f"b{n}", "t", f"Ward {n} gets {text}.", text, amount, "GBP", "money", base=100 * (n + 1),
+                        period_start=None, period_end=None))
+    path = tmp_path / "rows.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert len(list(rows_in_chunks(path, 2))) > 1
+    out = tmp_path / "out"
+    out.mkdir()
+    finalize(partial(rows_in_chunks, path, 2), empty_reviews(), out)
+    written = pd.read_parquet(out / "claims.parquet").set_index("claim_id")
+    assert ("headline_mismatch" in str(written.loc["h", "flags"])) == flagged
+    whole = check_consistency(next(rows_in_chunks(path, 100))).set_index("claim_id")
+    assert written["flags"].fillna("").to_dict() == whole["flags"].fillna("").to_dict()
+    assert written["consistency_note"].fillna("").to_dict() == whole["consistency_note"].fillna("").to_dict()
