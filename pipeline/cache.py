@@ -21,8 +21,8 @@ from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 
-from pipeline import native
-from pipeline.processing import ArticleResult
+from pipeline import native, processing
+from pipeline.processing import ArticleResult, pieces
 from pipeline.records import Article
 
 CACHE_DIR = ".results-cache"  # not ".claims-*": that prefix marks staging folders, cleaned when stale
@@ -32,11 +32,31 @@ FINGERPRINT_PACKAGES = ("council-claims", "spacy", "thinc", "en-core-web-sm-vbsp
                         "dateparser", "ftfy", "trafilatura", "charset-normalizer", "regex", "numpy")
 
 
+PACKAGE_DIR = Path(__file__).resolve().parent
+_code_digest: str | None = None
+
+
+def code_digest() -> str:
+    """A digest of the project's source (every file of the pipeline package): the project's version
+    changes only with a release, and a checkout that pulled new code must not reuse rows the old
+    code made."""
+    global _code_digest
+    if _code_digest is None:
+        digest = hashlib.sha256()
+        for path in sorted(PACKAGE_DIR.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo"):
+                digest.update(str(path.relative_to(PACKAGE_DIR)).encode("utf-8") + b"\0")
+                digest.update(path.read_bytes())
+        _code_digest = digest.hexdigest()
+    return _code_digest
+
+
 def pipeline_fingerprint(config_path: Path, models_dir: Path, *, model: str | None = None,
                          extra: Iterable[str] = ()) -> str:
     """A hash of everything besides the article that shapes its rows."""
     digest = hashlib.sha256()
     digest.update(config_path.read_bytes())
+    digest.update(f"code={code_digest()}".encode())
     for path in sorted(p for p in models_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         digest.update(str(path.relative_to(models_dir)).encode())
         digest.update(path.read_bytes())
@@ -65,6 +85,16 @@ def article_key(article: Article) -> str:
     return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
+def result_keys(article: Article, key: str) -> list[str]:
+    """The keys an article's results are stored under: its own key, or one per piece when it is
+    processed in pieces (pipeline.processing.pieces), so a long article is read back and written a
+    piece at a time and a killed run resumes from the pieces done."""
+    if len(article.text) <= processing.MAX_PIECE_CHARS:
+        return [key]
+    count = len(pieces(article, processing.MAX_PIECE_CHARS))
+    return [hashlib.sha256(f"{key}\x1fpiece {n} of {count}".encode()).hexdigest() for n in range(count)]
+
+
 class ResultCache:
     """The results table in one SQLite file. One writer at a time (extract holds the output lock)."""
 
@@ -87,17 +117,24 @@ class ResultCache:
         self.hits = 0
         self.misses = 0
 
-    def get_many(self, keys: list[str]) -> dict[str, ArticleResult]:
+    def get_many(self, keys: list[str], *, count: bool = True) -> dict[str, ArticleResult]:
+        """The stored results of `keys` (those it holds), each key marked as in use; `count`: add
+        them to the hits and misses (False: the caller counts, as extract does per article)."""
         found: dict[str, ArticleResult] = {}
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for key, payload in self.connection.execute(f"SELECT key, payload FROM results WHERE key IN ({marks})", chunk):
                 found[key] = ArticleResult.from_json(json.loads(zlib.decompress(payload)))
-        self.connection.executemany("INSERT OR IGNORE INTO used VALUES (?)", [(k,) for k in keys])
-        self.hits += len(found)
-        self.misses += len(set(keys) - set(found))
+        self.mark_used(keys)
+        if count:
+            self.hits += len(found)
+            self.misses += len(set(keys) - set(found))
         return found
+
+    def mark_used(self, keys: list[str]) -> None:
+        """Keep `keys` through prune(): this run read, or is about to write, their results."""
+        self.connection.executemany("INSERT OR IGNORE INTO used VALUES (?)", [(k,) for k in keys])
 
     def present(self, keys: list[str]) -> set[str]:
         """Which of `keys` the cache holds (the results are not read; nothing is counted)."""
@@ -122,11 +159,16 @@ class ResultCache:
             self.connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (_published_name(out_dir), value))
         self.connection.commit()
 
-    def put_many(self, items: list[tuple[str, ArticleResult]]) -> None:
-        rows = [(key, zlib.compress(json.dumps(result.to_json(), ensure_ascii=False).encode("utf-8"), 1))
-                for key, result in items]
+    def put_many(self, items: list[tuple[str, ArticleResult | bytes]]) -> None:
+        """Store results (or their `encode`d payloads) under their keys, and commit."""
+        rows = [(key, result if isinstance(result, bytes) else self.encode(result)) for key, result in items]
         self.connection.executemany("INSERT OR REPLACE INTO results VALUES (?, ?)", rows)
         self.connection.commit()  # batch by batch: a killed run resumes from here
+
+    @staticmethod
+    def encode(result: ArticleResult) -> bytes:
+        """A result as stored: its JSON, deflated."""
+        return zlib.compress(json.dumps(result.to_json(), ensure_ascii=False).encode("utf-8"), 1)
 
     def prune(self) -> int:
         """After a complete run: drop results of articles no longer in the inputs."""

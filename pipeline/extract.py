@@ -15,6 +15,7 @@ that run's figures.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import os
 import shutil
@@ -22,18 +23,19 @@ import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 from spacy.language import Language
 
-from pipeline.cache import CACHE_DIR, ResultCache, article_key, pipeline_fingerprint
+from pipeline import processing
+from pipeline.cache import CACHE_DIR, ResultCache, article_key, pipeline_fingerprint, result_keys
 from pipeline.io import structure
 from pipeline.io.inputs import InputOptions, iter_inputs, write_output_marker
 from pipeline.nlp import DEFAULT_CONFIG, load_pipeline
 from pipeline.processing import (
-    BATCH_ARTICLES, ArticleResult, DaskRunner, InProcess, ProcessPool, Runner, batches_of, prepare_doc,
+    BATCH_ARTICLES, ArticleResult, DaskRunner, InProcess, ProcessPool, Runner, batches_of, pieces, prepare_doc,
 )
 from pipeline.records import Article, ArticleRow, InputFailure
 from pipeline.resources import MODELS_DIR
@@ -156,9 +158,12 @@ def extract(
                     on_failure(failure)
 
             items = _results(iter_inputs(paths, options), runner, store, inputs)
-            for position, item in enumerate(items):
+            position = 0  # of the input: a long article's pieces are one input
+            held: _InPieces | None = None  # the article whose pieces are being read
+            for item in items:
                 if isinstance(item, InputFailure):
                     failed(item, position)
+                    position += 1
                     continue
                 if isinstance(item, Article):  # a duplicate: read, not processed
                     staged.article(_duplicate_row(item))
@@ -168,26 +173,49 @@ def extract(
                     result.duplicate_count += 1
                     if on_article:
                         on_article(item.doc_id)
+                    position += 1
+                    continue
+                if item.pieces > 1:
+                    # An article in pieces: its rows are staged piece by piece, and taken back if
+                    # a later piece fails (the article then fails whole, as one read at once would).
+                    if item.piece == 0:
+                        held = _InPieces(staged.mark(), item.article)
+                    assert held is not None
+                    if item.failure is not None:
+                        held.reasons.append(item.failure.reason)
+                    elif not held.reasons:
+                        held.claims += len(item.rows)
+                        held.text_path = _stage(item, staged, staging, out_dir, held) or held.text_path
+                    if item.piece < item.pieces - 1:
+                        continue
+                    if held.reasons:
+                        staged.rollback(held.mark)
+                        reasons = "; ".join(dict.fromkeys(held.reasons))
+                        failed(InputFailure(item.source_path, reasons, item.doc_id), position)
+                    else:
+                        article = ArticleRow(**dict(held.article or {}, claims=held.claims, flagged=held.flagged,
+                                                    status="ok" if held.claims else "no_claims"))
+                        article.text_path = held.text_path or article.text_path
+                        _finish_article(article, staged)
+                        result.article_count += 1
+                        result.claim_count += held.claims
+                        if on_article:
+                            on_article(item.doc_id)
+                    held = None
+                    position += 1
                     continue
                 if item.failure is not None:
                     failed(item.failure, position)
+                    position += 1
                     continue
-                rows, article = item.rows, ArticleRow(**(item.article or {}))
-                if staging and item.saved_text is not None:
-                    # HTML, JSONL and CSV articles: save the text the offsets index, so citations open.
-                    save_text(staging / "texts", out_dir / "texts", f"{item.doc_id}.txt", item.saved_text)
-                    text_path = str(out_dir / "texts" / f"{item.doc_id}.txt")
-                    article.text_path = text_path
-                    rows = [dict(row, text_path=text_path) for row in rows]
-                staged.article(article)
-                if not rows:
-                    staged.error(item.source_path, item.doc_id, "no_claims",
-                                 "read and processed; no numerical claims found")
-                staged.claims(rows)
+                article = ArticleRow(**(item.article or {}))
+                article.text_path = _stage(item, staged, staging, out_dir, None) or article.text_path
+                _finish_article(article, staged)
                 result.article_count += 1
-                result.claim_count += len(rows)
+                result.claim_count += len(item.rows)
                 if on_article:
                     on_article(item.doc_id)
+                position += 1
         if store is not None:
             result.cache_hits, result.cache_misses = store.hits, store.misses
             store.prune()
@@ -287,18 +315,34 @@ def _cache(cache: bool | Path, out_dir: Path | None, model: str | None) -> Resul
     return ResultCache(folder, pipeline_fingerprint(DEFAULT_CONFIG, MODELS_DIR, model=model))
 
 
-def _results(items: Iterable[Article | InputFailure], runner: Runner, store: ResultCache | None,
-             inputs: InputsDigest | None = None) -> Iterator[ArticleResult | InputFailure]:
-    """Every input's result, in input order: cached ones as stored, the rest from the runner (which
-    sees only the articles the cache does not hold). New results are cached batch by batch. Every
-    input is added to `inputs` in order, with the cache key already made for it (hashing an article
-    is hashing its whole text: once is enough)."""
-    plans: deque[tuple[list, list[str | None], dict[str, ArticleResult]]] = deque()
-    groups: deque[int] = deque()  # how many plans each list handed to the runner covers
+@dataclass
+class _Step:
+    """One thing `_results` yields, in input order: an input failure or a duplicate as read, or the
+    result of an article or of one of its pieces (from the cache when `cached`, else the runner)."""
 
-    def misses() -> Iterator[list[Article]]:
+    item: Article | InputFailure
+    piece: int = 0
+    pieces: int = 1
+    key: str | None = None
+    cached: bool = False
+
+
+def _results(items: Iterable[Article | InputFailure], runner: Runner, store: ResultCache | None,
+             inputs: InputsDigest | None = None) -> Iterator[ArticleResult | Article | InputFailure]:
+    """Every input's result, in input order: cached ones as stored, the rest from the runner (which
+    sees only the articles the cache does not hold); each result is the caller's to change (a new
+    one is cached as it was made). An article longer than MAX_PIECE_CHARS comes as its pieces'
+    results, one after another (ArticleResult.piece and .pieces set), each cached on its own: the
+    runner gets batches of at most MAX_PIECE_CHARS characters but for a single article, so a table
+    pasted as one line is handed over, read back and staged a piece at a time (about 5 KB a claim:
+    25,000 claims, 130 MB, per piece). New results are cached batch by batch. Every input is added to `inputs` in order, with the cache key already made for it
+    (hashing an article is hashing its whole text: once is enough)."""
+    steps: deque[_Step] = deque()
+    groups: deque[int] = deque()  # how many steps the results of each batch handed to the runner cover
+
+    def batches() -> Iterator[list[Article]]:
         wanted: list[Article] = []
-        held = 0
+        chars = held = pending = 0
         for batch in batches_of(items):
             articles = [item for item in batch if isinstance(item, Article) and not item.duplicate_of]
             keys: list[str | None] = [article_key(a) for a in articles] if store else [None] * len(articles)
@@ -306,41 +350,121 @@ def _results(items: Iterable[Article | InputFailure], runner: Runner, store: Res
                 key_of = {id(a): key for a, key in zip(articles, keys)}
                 for item in batch:
                     inputs.add(item, key_of.get(id(item)))
-            hits = store.get_many([k for k in keys if k]) if store else {}
-            plans.append((batch, keys, hits))
-            wanted.extend(a for a, key in zip(articles, keys) if key not in hits)
-            held += 1
-            # A re-run finds a changed article here and there: they go to the runner together, a
-            # batch at a time, not one per batch of inputs (a batch of one costs a quarter more
-            # an article); the cached results of at most HELD_BATCHES input batches wait with them.
-            if len(wanted) >= BATCH_ARTICLES or held >= HELD_BATCHES:
-                groups.append(held)
-                yield wanted
-                wanted, held = [], 0
-        if held:
-            groups.append(held)
-            yield wanted
-
-    for fresh in runner.map(misses()):
-        made = iter(fresh)
-        for _ in range(groups.popleft()):
-            batch, keys, hits = plans.popleft()
-            new: list[tuple[str, ArticleResult]] = []
-            key_of = iter(keys)
+            works = [_work(article, key) for article, key in zip(articles, keys)]
+            every_key = [key for work in works for _, key in work if key is not None]
+            present = store.present(every_key) if store else set()
+            if store:
+                store.mark_used(every_key)
+            work_of = iter(works)
             for item in batch:
                 if isinstance(item, InputFailure) or item.duplicate_of:
-                    yield item  # read failures and duplicate articles keep their place
+                    steps.append(_Step(item))  # read failures and duplicate articles keep their place
+                    pending += 1
                     continue
-                key = next(key_of)
-                if key is not None and key in hits:
-                    yield hits[key]
-                    continue
+                work = next(work_of)
+                for piece, (part, key) in enumerate(work):
+                    cached = key is not None and key in present
+                    steps.append(_Step(item, piece, len(work), key, cached))
+                    pending += 1
+                    if cached:
+                        continue
+                    if wanted and chars + len(part.text) > processing.MAX_PIECE_CHARS:
+                        # long articles: a piece at a time (this step waits for the next batch)
+                        groups.append(pending - 1)
+                        yield wanted
+                        wanted, chars, held, pending = [], 0, 0, 1
+                    wanted.append(part)
+                    chars += len(part.text)
+            held += 1
+            # A re-run finds a changed article here and there: they go to the runner together, a
+            # batch at a time, not one per batch of inputs (a batch of one costs a quarter more an
+            # article); at most HELD_BATCHES input batches wait with them.
+            if len(wanted) >= BATCH_ARTICLES or held >= HELD_BATCHES:
+                groups.append(pending)
+                yield wanted
+                wanted, chars, held, pending = [], 0, 0, 0
+        if pending:
+            groups.append(pending)
+            yield wanted
+
+    whole_hits = True  # whether every piece of the article being read came from the cache
+    for fresh in runner.map(batches()):
+        made = iter(fresh)
+        count = groups.popleft()
+        # the cached results of whole articles in one read; a piece's (up to 25,000 rows) on its own
+        cached = [step.key for step in itertools.islice(steps, count) if step.cached and step.pieces == 1]
+        hits = store.get_many(cached, count=False) if store is not None and cached else {}
+        new: list[tuple[str, bytes]] = []
+        for _ in range(count):
+            step = steps.popleft()
+            if isinstance(step.item, InputFailure) or step.item.duplicate_of:
+                yield step.item
+                continue
+            if step.cached:
+                result = hits[step.key] if step.pieces == 1 else store.get_many([step.key], count=False)[step.key]
+            else:
                 result = next(made)
-                if key is not None:
-                    new.append((key, result))
-                yield result
-            if store is not None and new:
-                store.put_many(new)
+                if step.key is not None and store is not None:
+                    new.append((step.key, store.encode(result)))  # as made: the caller may fill rows in
+            if store is not None:
+                whole_hits = step.cached if step.piece == 0 else whole_hits and step.cached
+                if step.piece == step.pieces - 1:  # counted per article, at its last piece
+                    store.hits += whole_hits
+                    store.misses += not whole_hits
+            yield replace(result, piece=step.piece, pieces=step.pieces) if step.pieces > 1 else result
+        if store is not None and new:
+            store.put_many(new)
+
+
+def _work(article: Article, key: str | None) -> list[tuple[Article, str | None]]:
+    """What the runner processes of an article, with the cache key of each: the article itself, or
+    its pieces when it is longer than processing.MAX_PIECE_CHARS."""
+    if len(article.text) <= processing.MAX_PIECE_CHARS:
+        return [(article, key)]
+    parts = pieces(article, processing.MAX_PIECE_CHARS)
+    keys = result_keys(article, key) if key is not None else [None] * len(parts)
+    return list(zip(parts, keys))
+
+
+@dataclass
+class _InPieces:
+    """An article whose pieces' results are being read (ArticleResult.pieces > 1)."""
+
+    mark: object  # where its rows begin among the staged ones (_Staged.mark)
+    article: dict[str, object] | None  # its articles.csv row, from the first piece
+    claims: int = 0
+    flagged: int = 0
+    text_path: str | None = None
+    reasons: list[str] = field(default_factory=list)  # why pieces failed
+
+
+def _stage(item: ArticleResult, staged: "_Staged", staging: Path | None, out_dir: Path | None,
+           held: _InPieces | None) -> str | None:
+    """Stage the claim rows of an article (or of a piece of one: `held`), saving the text they index
+    (HTML, JSONL and CSV articles) so citations open; returns that text's path, if saved."""
+    rows = item.rows
+    text_path = None
+    if staging and out_dir and item.saved_text is not None:
+        save_text(staging / "texts", out_dir / "texts", f"{item.doc_id}.txt", item.saved_text)
+        text_path = str(out_dir / "texts" / f"{item.doc_id}.txt")
+    # The rows are filled in where they are (a copy of 25,000 rows of a piece is 125 MB more held).
+    if held is not None:
+        text_path = text_path or held.text_path  # saved with the first piece
+        held.flagged += sum(1 for row in rows if row["flags"])
+        if item.piece and held.article:
+            for row in rows:  # a later piece has no headline of its own: its rows carry the article's title
+                row["title"] = held.article.get("title")
+    if text_path:
+        for row in rows:
+            row["text_path"] = text_path
+    staged.claims(rows)
+    return text_path
+
+
+def _finish_article(article: ArticleRow, staged: "_Staged") -> None:
+    staged.article(article)
+    if not article.claims:
+        staged.error(article.source_path, article.doc_id, "no_claims", "read and processed; no numerical claims found")
 
 
 class _Staged:
@@ -375,6 +499,17 @@ class _Staged:
             self.chunks.add(rows)
         else:
             self.rows.extend(rows)
+
+    def mark(self) -> object:
+        """Where the claim rows staged so far end, for rollback."""
+        return self.chunks.mark() if self.chunks is not None else len(self.rows)
+
+    def rollback(self, mark: object) -> None:
+        """Take back the claim rows staged since `mark`."""
+        if self.chunks is not None:
+            self.chunks.rollback(mark)
+        else:
+            del self.rows[mark:]
 
     def article(self, row: ArticleRow) -> None:
         if self.staging:

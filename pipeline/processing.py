@@ -38,7 +38,9 @@ ZONE_ARTICLES = 1000
 # processed in pieces of at most this many characters, cut at paragraph breaks where it has them.
 MAX_PIECE_CHARS = 100_000
 # ... and spaCy batches docs, so one batch holds at most this many characters (a batch of 32 news
-# articles is about 80,000): the pieces of a long article do not all go to ner together.
+# articles is about 80,000): the pieces of a long article do not all go to ner together. pipeline.extract
+# cuts the batches it hands a runner at the same size, so a batch's results (about 5 KB a claim) stay
+# small whatever the article: a table pasted as one line is handed over a piece or two at a time.
 BATCH_CHARS = 200_000
 
 
@@ -52,6 +54,10 @@ class ArticleResult:
     article: dict[str, object] | None = None
     failure: InputFailure | None = None
     saved_text: str | None = None  # the text the offsets index, saved as texts/<doc_id>.txt (non-.txt inputs)
+    # Set by pipeline.extract for an article processed in pieces (longer than MAX_PIECE_CHARS): which
+    # piece this result is of how many. Not stored: the cache holds each piece's result on its own.
+    piece: int = 0
+    pieces: int = 1
 
     def to_json(self) -> dict[str, object]:
         return {"doc_id": self.doc_id, "source_path": self.source_path, "rows": self.rows, "article": self.article,
@@ -187,7 +193,8 @@ def _result(doc: Doc) -> ArticleResult:
         return ArticleResult(article.doc_id, article.source_path, failure=failure)
     claims = doc._.claims or []
     rows = [claim_record(claim, meta=article.meta) for claim in claims]
-    saved = None if article.source_path.endswith(PLAIN_TEXT_SUFFIX) else article.original_text
+    # the whole article's text, saved once: with its first piece (a later piece starts further in)
+    saved = None if article.source_path.endswith(PLAIN_TEXT_SUFFIX) or article.text_offset else article.original_text
     return ArticleResult(article.doc_id, article.source_path, rows, vars(_article_row(doc, article, claims)), None, saved)
 
 

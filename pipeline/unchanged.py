@@ -21,15 +21,13 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from pipeline.cache import article_key
+from pipeline.cache import article_key, code_digest, result_keys
 from pipeline.records import Article, InputFailure
 
 PRESENT_BATCH = 500  # keys asked of the cache at a time
 CHECKPOINT = 64  # inputs between two short digests: a changed corpus is seen within this many inputs
 # Packages that write the output files (a new pyarrow changes claims.parquet's bytes).
 WRITER_PACKAGES = ("pandas", "pyarrow", "xlsxwriter", "jinja2")
-PACKAGE_DIR = Path(__file__).resolve().parent
-_code_digest: str | None = None
 
 
 @dataclass
@@ -102,20 +100,6 @@ def run_context(out_dir: Path, paths: list[Path], options: object, with_report: 
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
-def code_digest() -> str:
-    """A digest of the project's source: a change to how outputs are written must rewrite them,
-    even when the results cache (keyed by the project's version) still holds every article."""
-    global _code_digest
-    if _code_digest is None:
-        digest = hashlib.sha256()
-        for path in sorted(PACKAGE_DIR.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo"):
-                digest.update(str(path.relative_to(PACKAGE_DIR)).encode("utf-8") + b"\0")
-                digest.update(path.read_bytes())
-        _code_digest = digest.hexdigest()
-    return _code_digest
-
-
 def outputs_digest(out_dir: Path, ignore: Iterable[str]) -> str:
     """A digest of the name, size, modification and change times and inode of every file and
     folder under `out_dir` (texts/ included), except the top-level names in `ignore` and the
@@ -149,7 +133,7 @@ def read_unchanged(items: Iterable[Article | InputFailure], published: Published
     differ or the cache lacks one of them. `seen` is called for each input read."""
     digest = InputsDigest()
     pending: list[str] = []
-    hits = 0
+    articles = 0
 
     def all_present() -> bool:
         wanted = set(pending)
@@ -163,11 +147,11 @@ def read_unchanged(items: Iterable[Article | InputFailure], published: Published
         if short is not None and short != published.checkpoints[digest.count // CHECKPOINT - 1]:
             return None
         if key is not None and not item.duplicate_of:
-            pending.append(key)
+            articles += 1
+            pending.extend(result_keys(item, key))  # its own key, or its pieces'
             if len(pending) >= PRESENT_BATCH:
                 if not all_present():
                     return None
-                hits += len(pending)
                 pending.clear()
         if seen is not None:
             seen(item)
@@ -175,4 +159,4 @@ def read_unchanged(items: Iterable[Article | InputFailure], published: Published
         return None
     if pending and not all_present():
         return None
-    return hits + len(pending)
+    return articles

@@ -7,6 +7,7 @@ import pytest
 
 from pipeline.cache import article_key
 from pipeline.extract import HELD_BATCHES, _results, save_text
+from pipeline.processing import ArticleResult
 from pipeline.records import Article, InputFailure
 
 
@@ -44,9 +45,21 @@ class _Store:
     def __init__(self, articles, changed):
         self.held = {article_key(a): f"cached {a.doc_id}" for a in articles if a.doc_id not in changed}
         self.put = []
+        self.used = set()
+        self.hits = self.misses = 0
 
-    def get_many(self, keys):
+    def present(self, keys):
+        return {key for key in keys if key in self.held}
+
+    def mark_used(self, keys):
+        self.used.update(keys)
+
+    def get_many(self, keys, count=True):
         return {key: self.held[key] for key in keys if key in self.held}
+
+    @staticmethod
+    def encode(result):
+        return result  # the results are strings here
 
     def put_many(self, items):
         self.put.extend(result for _, result in items)
@@ -83,3 +96,35 @@ def test_changed_articles_reach_the_runner_together(count, changed, sizes):
     assert [len(batch) for batch in runner.batches] == sizes
     assert HELD_BATCHES == 32  # the sizes above assume it
     assert store.put == [f"made a{n}" for n in sorted(changed)]
+    assert (store.hits, store.misses) == (count - len(changed), len(changed))  # counted per article
+    assert store.used == {article_key(a) for a in articles}  # every key kept through prune
+
+
+class _PieceRunner:
+    """Records the batches it is handed; a result names its doc and where its text starts."""
+
+    def __init__(self):
+        self.batches = []
+
+    def map(self, batches):
+        for batch in batches:
+            self.batches.append([len(a.text) for a in batch])
+            yield [ArticleResult(a.doc_id, a.source_path, rows=[{"at": a.text_offset}]) for a in batch]
+
+
+def test_a_long_article_reaches_the_runner_a_piece_at_a_time(monkeypatch):
+    import pipeline.processing
+
+    monkeypatch.setattr(pipeline.processing, "MAX_PIECE_CHARS", 100)
+    long_text = "\n\n".join(f"Paragraph {n} holds 12 words of text about the council budget." for n in range(20))
+    articles = [Article("short", "a.jsonl:1", "Short one.", "Short one."),
+                Article("long", "a.jsonl:2", long_text, long_text),
+                Article("after", "a.jsonl:3", "After it.", "After it.")]
+    runner = _PieceRunner()
+    results = list(_results(iter(articles), runner, None))
+    assert all(sum(batch) <= 100 for batch in runner.batches)  # a batch never holds more than a piece's worth
+    long = [r for r in results if r.doc_id == "long"]
+    assert len(long) > 5 and [r.piece for r in long] == list(range(len(long)))
+    assert {r.pieces for r in long} == {len(long)}
+    assert [r.rows[0]["at"] for r in long] == sorted(r.rows[0]["at"] for r in long)  # in text order
+    assert [r.doc_id for r in results] == ["short"] + ["long"] * len(long) + ["after"]

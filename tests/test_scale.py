@@ -219,6 +219,66 @@ def test_long_article_in_pieces_gives_the_same_claims(nlp_model, text):
         [(r["char_start"], r["value"], r["kind"]) for r in whole.rows]
 
 
+def _long_corpus(folder: Path) -> Path:
+    """A JSONL file: a long article (cut into pieces when MAX_PIECE_CHARS is 400) between two short ones."""
+    path = folder / "long.jsonl"
+    records = [{"id": "short1", "title": "Roads", "text": PARAGRAPHS[0]},
+               {"id": "long", "title": "Ruritania's budget", "text": "\n\n".join(PARAGRAPHS * 5)},
+               {"id": "short2", "title": "Homes", "text": PARAGRAPHS[3]}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_a_long_article_goes_through_extract_a_piece_at_a_time(nlp_model, tmp_path, monkeypatch):
+    """The driver cuts it (pipeline.extract._work), caches each piece, stages the rows piece by
+    piece: the claims are those of the article read whole, every row carries the article's title and
+    text, and a re-run reads the pieces back from the cache."""
+    import pipeline.processing
+
+    corpus = [_long_corpus(tmp_path)]
+    whole = extract(corpus, tmp_path / "whole", nlp=nlp_model, cache=False)
+    monkeypatch.setattr(pipeline.processing, "MAX_PIECE_CHARS", 400)
+    cut = extract(corpus, tmp_path / "cut", nlp=nlp_model)
+    assert cut.cache_misses == 3 and cut.article_count == 3
+    with sqlite3.connect(tmp_path / "cut" / CACHE_DIR / CACHE_FILE) as db:
+        assert db.execute("SELECT count(*) FROM results").fetchone()[0] > 5  # two short articles, the pieces
+    key = ["doc_id", "char_start", "char_end", "value", "kind"]
+    assert cut.claims[key].values.tolist() == whole.claims[key].values.tolist()
+    long = cut.claims[cut.claims["doc_id"] == "long"]
+    assert set(long["title"]) == {"Ruritania's budget"} and long["text_path"].nunique() == 1
+    text = (tmp_path / "cut" / "texts" / "long.txt").read_text(encoding="utf-8")
+    assert all(text[r.char_start:r.char_end] == r.text for r in long.itertuples())
+    articles = cut.articles.set_index("doc_id")
+    assert int(articles.loc["long", "claims"]) == len(long) and articles.loc["long", "status"] == "ok"
+    before = claims_of(tmp_path / "cut")
+    (corpus[0].parent / "more.jsonl").write_text(json.dumps({"id": "new", "text": PARAGRAPHS[2]}) + "\n")
+    again = extract(corpus + [corpus[0].parent / "more.jsonl"], tmp_path / "cut", nlp=nlp_model)
+    assert (again.cache_hits, again.cache_misses) == (3, 1)  # the pieces read back, counted as one article
+    assert claims_of(tmp_path / "cut").startswith(before.rstrip("\r\n"))
+
+
+def test_a_long_article_whose_later_piece_fails_fails_whole(nlp_model, tmp_path, monkeypatch):
+    import pipeline.processing
+
+    made = pipeline.processing._result
+
+    def failing(doc):
+        result = made(doc)
+        if doc._.article.text_offset > 800:  # the third piece on
+            result.failure = InputFailure(result.source_path, "pipeline error: boom", result.doc_id)
+            result.rows = []
+        return result
+
+    monkeypatch.setattr(pipeline.processing, "MAX_PIECE_CHARS", 400)
+    monkeypatch.setattr(pipeline.processing, "_result", failing)
+    result = extract([_long_corpus(tmp_path)], tmp_path / "out", nlp=nlp_model, cache=False)
+    assert [f.doc_id for f in result.failures] == ["long"] and "boom" in result.failures[0].reason
+    assert set(result.claims["doc_id"]) == {"short1", "short2"}
+    assert "long" not in set(result.articles["doc_id"])
+    errors = (tmp_path / "out" / "errors.csv").read_text(encoding="utf-8")
+    assert "long" in errors and "boom" in errors
+
+
 def test_pieces_keep_offsets_into_the_repaired_text():
     from pipeline.io.inputs import make_article
     from pipeline.processing import pieces

@@ -135,6 +135,26 @@ class StagedChunks:
                 self._keep()
             self.rows.append(row)
 
+    def mark(self) -> tuple[int, int]:
+        """Where the rows added so far end, for `rollback`."""
+        return len(self.paths), len(self.rows)
+
+    def rollback(self, mark: tuple[int, int]) -> None:
+        """Take back every row added since `mark`: an article processed in pieces, whose rows came
+        a piece at a time, failed in a later piece and gives no rows. Chunks kept since the mark go,
+        and the one the mark falls in becomes the rows held again (read back from its pickle)."""
+        kept, held = mark
+        if len(self.paths) == kept:
+            del self.rows[held:]
+            return
+        for path in self.paths[kept + 1:]:
+            path.unlink(missing_ok=True)
+        frame = pd.read_pickle(self.paths[kept]).iloc[:held]
+        self.paths[kept].unlink(missing_ok=True)
+        del self.paths[kept:]
+        self.rows = [{name: (None if value is pd.NA or (isinstance(value, float) and value != value) else value)
+                      for name, value in record.items()} for record in frame.astype(object).to_dict("records")]
+
     def close(self) -> None:
         if self.rows:
             self._keep()

@@ -125,3 +125,34 @@ def test_text_columns_conform_as_pandas_converts_them(column):
     got = conform(pd.DataFrame({"claim_id": column}), columns=["claim_id"])["claim_id"]
     assert got.dtype == expected.dtype and pa.array(got).type == pa.array(expected).type
     assert got.isna().tolist() == expected.isna().tolist() and got.equals(expected)
+
+
+@pytest.mark.parametrize("before,after,chunk_rows", [
+    (3, 4, 2),  # the mark in a chunk since kept: it is read back
+    (0, 9, 2),
+    (2, 1, 100),  # nothing kept since the mark
+    (4, 0, 2),
+    (5, 6, 1),
+])
+def test_rollback_takes_back_the_rows_added_since_the_mark(tmp_path, before, after, chunk_rows):
+    def rows(doc, count):
+        return [{"claim_id": f"{doc}{n}", "doc_id": doc, "sentence": f"s{n}", "value": n + 0.5, "line": n, "flags": "",
+                 "text": f"{n}"} for n in range(count)]
+
+    staged = StagedChunks(tmp_path / "staged", chunk_rows)
+    expected = StagedChunks(tmp_path / "expected", chunk_rows)
+    for n in range(before):
+        staged.add(rows(f"a{n}", 1))
+        expected.add(rows(f"a{n}", 1))
+    mark = staged.mark()
+    staged.add(rows("long", after))  # an article in pieces whose last piece fails
+    staged.rollback(mark)
+    staged.add(rows("next", 3))
+    expected.add(rows("next", 3))
+    staged.close()
+    expected.close()
+    ours, theirs = list(staged()), list(expected())
+    assert [len(c) for c in ours] == [len(c) for c in theirs]
+    for a, b in zip(ours, theirs):
+        pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True))
+    assert sorted(p.name for p in (tmp_path / "staged").glob("*.pickle")) == [p.name for p in staged.paths]
