@@ -572,9 +572,3 @@ def _publish(out_dir: Path, staging: Path, chunks: StagedChunks,
     return summary.orphaned
 
 
-def _staging(out_dir: Path) -> Path:
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
-    mark_staging(staging)
-    return staging
-
-
