@@ -520,3 +520,19 @@ def test_a_national_paragraph_stays_national_without_a_council(nlp, linker):
     text = "Care costs are rising in England. The total reached £5m last year."
     doc = run(nlp, linker, text, ["£5m"])
     assert (link_of(doc).scope, link_of(doc).basis) == ("national", "paragraph")
+
+
+@pytest.mark.parametrize("text,talk", [
+    ("The council will spend £5m.", True),
+    ("COUNCILLORS voted on Tuesday.", True),
+    ("Two local authorities share the cost.", True),
+    ("The authority said so.", True),
+    ("Shares in Acme rose 5%.", False),
+    ("The Councillor-General spoke.", True),  # the regex's own reading decides once a word is there
+    ("An authoritative report.", False),  # "autho" is there, the words are not
+    ("Counceled by the lawyers.", False),
+])
+def test_council_talk(text, talk):
+    from pipeline.components.council_linker import _COUNCIL_CONTEXT, _council_talk
+
+    assert _council_talk(text) == talk == bool(_COUNCIL_CONTEXT.search(text))
