@@ -458,6 +458,11 @@ def repair(original: str) -> tuple[str, list[int] | None]:
     return "".join(text_parts), offset_map
 
 
+def fix_title(title: str) -> str:
+    """ftfy's repair of a title (no offsets are kept for titles), skipped for plain text as repair does."""
+    return title if _PLAIN_TEXT.fullmatch(title) else ftfy.fix_text(title, config=FTFY_CONFIG)
+
+
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 _CHUNK = re.compile(r"( +)")
 _ASCII_SAFE = re.compile(r"[ -%'-~\t]*")  # printable ASCII without "&": ftfy leaves it alone
@@ -769,7 +774,7 @@ def _record_article(record: dict, where: str, id_base: str, line_no: int, encodi
     title = _field(record.get(options.title_column))
     return make_article(
         with_title(text, title), doc_id=doc_id, source_path=where, encoding=encoding, meta=meta,
-        title=" ".join(ftfy.fix_text(title, config=FTFY_CONFIG).split()) if title else None,
+        title=" ".join(fix_title(title).split()) if title else None,
         published=_field(record.get(options.date_column)),
         url=_field(record.get("url")), source=_field(record.get("source")), author=_field(record.get("author")),
     )

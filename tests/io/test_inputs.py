@@ -709,3 +709,14 @@ def test_corpus_files_read_without_failures_and_repairs_cite_back():
     assert all(a.text.startswith(a.title + "\n\n") for a in bbc)  # the headline is searched too
     assert sum(1 for a in bbc if a.duplicate_of) == 100  # the same story, headline and all, filed twice
     assert count_inputs([CORPUS / "xsum_random1000.jsonl", CORPUS / "bbc_news.csv"]) == len(items)
+
+
+@pytest.mark.parametrize("title,fixed", [
+    ("Council spends £5m on roads", "Council spends £5m on roads"),  # plain: ftfy is not asked
+    ("Council spends Â£5m on roads", "Council spends £5m on roads"),  # mojibake: repaired
+    ("Fish &amp; chips", "Fish & chips"),  # an entity: left to ftfy
+])
+def test_titles_are_repaired_as_texts_are(title, fixed):
+    from pipeline.io.inputs import fix_title
+
+    assert fix_title(title) == fixed
