@@ -105,15 +105,19 @@ class ResultCache:
         self.connection.execute("PRAGMA journal_mode=WAL")
         self.connection.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
         self.connection.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, payload BLOB)")
+        # claim rows as the outputs write them, by content (pipeline.tables.rendered)
+        self.connection.execute("CREATE TABLE IF NOT EXISTS rendered (key BLOB PRIMARY KEY, payload BLOB)")
         stored = self.connection.execute("SELECT value FROM meta WHERE name = 'fingerprint'").fetchone()
         self.invalidated = stored is not None and stored[0] != fingerprint
         if stored is None or self.invalidated:
             # the pipeline changed: every stored result may be wrong
             self.connection.execute("DELETE FROM results")
+            self.connection.execute("DELETE FROM rendered")
             self.connection.execute("DELETE FROM meta WHERE name LIKE 'published:%'")
             self.connection.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
             self.connection.commit()
         self.connection.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
+        self.connection.execute("CREATE TEMP TABLE rendered_used (key BLOB PRIMARY KEY)")
         self.hits = 0
         self.misses = 0
 
@@ -169,6 +173,27 @@ class ResultCache:
     def encode(result: ArticleResult) -> bytes:
         """A result as stored: its JSON, deflated."""
         return zlib.compress(json.dumps(result.to_json(), ensure_ascii=False).encode("utf-8"), 1)
+
+    def rendered(self, keys: list[bytes]) -> dict[bytes, bytes]:
+        """The rendered rows held under `keys` (pipeline.tables.rendered.RenderMemo), marked as in use."""
+        found: dict[bytes, bytes] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(self.connection.execute(f"SELECT key, payload FROM rendered WHERE key IN ({marks})", chunk))
+        self.connection.executemany("INSERT OR IGNORE INTO rendered_used VALUES (?)", [(k,) for k in keys])
+        return found
+
+    def keep_rendered(self, items: list[tuple[bytes, bytes]]) -> None:
+        self.connection.executemany("INSERT OR REPLACE INTO rendered VALUES (?, ?)", items)
+        self.connection.commit()
+
+    def prune_rendered(self) -> int:
+        """After a complete run's outputs are written: drop the rendered rows it did not write."""
+        removed = self.connection.execute(
+            "DELETE FROM rendered WHERE key NOT IN (SELECT key FROM rendered_used)").rowcount
+        self.connection.commit()
+        return removed
 
     def prune(self) -> int:
         """After a complete run: drop results of articles no longer in the inputs."""

@@ -220,7 +220,9 @@ def extract(
             result.cache_hits, result.cache_misses = store.hits, store.misses
             store.prune()
         if out_dir and staging:
-            result.orphaned_reviews = _publish(out_dir, staging, staged.chunks, on_publish)
+            result.orphaned_reviews = _publish(out_dir, staging, staged.chunks, on_publish, store)
+            if store is not None:
+                store.prune_rendered()
             shutil.rmtree(staging, ignore_errors=True)  # before the outputs' metadata is taken
             if store is not None and inputs is not None:
                 published = PublishedRun(
@@ -554,14 +556,15 @@ def _duplicate_row(article: Article) -> ArticleRow:
 
 
 def _publish(out_dir: Path, staging: Path, chunks: StagedChunks,
-             on_publish: Callable[[Path, Path], None] | None = None) -> int:
+             on_publish: Callable[[Path, Path], None] | None = None, store: ResultCache | None = None) -> int:
     """Assemble the tables in the staging folder, then rename each into place; until then the
     previous outputs are untouched. Returns how many review decisions are orphaned."""
     # Reviewers' decisions (outputs/reviews.csv) survive the re-run: laid over the new table,
     # orphaned ones reported, then the consistency checks and the review exports.
     summary = publish(chunks, read_reviews(out_dir / REVIEWS_FILE), out_dir,
                       staging, beside=[staging / "articles.csv", staging / "errors.csv"],
-                      before_rename=(lambda final: on_publish(final, staging / "texts")) if on_publish else None)
+                      before_rename=(lambda final: on_publish(final, staging / "texts")) if on_publish else None,
+                      memo=store)  # rows an earlier run wrote are written from what it made of them
     texts = staging / "texts"
     if texts.exists():
         # One rename for the whole folder (staging is inside out_dir, so the same file system).

@@ -30,9 +30,9 @@ def published(monkeypatch):
     calls = []
     original = extract_module._publish
 
-    def counting(out_dir, staging, chunks, on_publish=None):
+    def counting(out_dir, staging, chunks, on_publish=None, store=None):
         calls.append(out_dir)
-        return original(out_dir, staging, chunks, on_publish)
+        return original(out_dir, staging, chunks, on_publish, store)
 
     monkeypatch.setattr(extract_module, "_publish", counting)
     return calls
@@ -152,7 +152,7 @@ def test_no_cache_and_a_failed_publish_leave_nothing_to_skip(nlp, published, tmp
     assert len(published) == 3
     original = extract_module._publish
 
-    def killed(out_dir, staging, chunks, on_publish=None):
+    def killed(out_dir, staging, chunks, on_publish=None, store=None):
         (out_dir / "claims.csv").write_text("half\n")  # as a run killed while renaming would leave it
         raise KeyboardInterrupt
 

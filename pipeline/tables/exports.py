@@ -19,6 +19,11 @@ REVIEWED_STATUSES = ("accepted", "corrected")
 def review_queue(claims: pd.DataFrame) -> pd.DataFrame:
     """The order claims are reviewed in: pending first, flagged before unflagged, then by article
     and position."""
+    return claims.iloc[queue_positions(claims)]
+
+
+def queue_positions(claims: pd.DataFrame) -> list[int]:
+    """The row positions of `claims` in review-queue order (review_queue)."""
     status = claims["review_status"] if "review_status" in claims.columns else pd.Series("pending", index=claims.index)
     flags = claims["flags"] if "flags" in claims.columns else pd.Series("", index=claims.index)
     keys = pd.DataFrame(
@@ -30,8 +35,8 @@ def review_queue(claims: pd.DataFrame) -> pd.DataFrame:
         },
         index=claims.index,
     )
-    order = keys.sort_values(["_reviewed", "_unflagged", "_doc", "_start"], kind="stable").index
-    return claims.loc[order]
+    keys.index = range(len(keys))
+    return keys.sort_values(["_reviewed", "_unflagged", "_doc", "_start"], kind="stable").index.tolist()
 
 
 TASK_COLUMNS = ("sentence", "sentence_offset", "text", "kind", "claim_id", "doc_id", "title", "value", "unit",
@@ -44,8 +49,11 @@ def review_tasks(claims: pd.DataFrame) -> list[dict]:
 
     `spans` is Prodigy's key, `label` ([[start, end, LABEL]]) Doccano's; both hold the same span.
     """
+    return _tasks(review_queue(claims))
+
+
+def _tasks(queue: pd.DataFrame) -> list[dict]:
     tasks = []
-    queue = review_queue(claims)
     read = [c for c in TASK_COLUMNS if c in queue.columns]  # these alone, as lists: to_dict took 0.5 s a chunk
     for values in zip(*(queue[c].tolist() for c in read)):
         row = dict(zip(read, values))
@@ -78,8 +86,15 @@ def review_tasks(claims: pd.DataFrame) -> list[dict]:
 
 def task_lines(claims: pd.DataFrame) -> Iterator[str]:
     """review_tasks(claims), each as one JSON line's text."""
-    for task in review_tasks(claims):
-        yield json.dumps(task, ensure_ascii=False, allow_nan=False)
+    lines = row_task_lines(claims)
+    for position in queue_positions(claims):
+        yield lines[position]
+
+
+def row_task_lines(claims: pd.DataFrame) -> list[str]:
+    """Each row's review task as one JSON line's text, in the table's own order (task_lines puts
+    them in review-queue order)."""
+    return [json.dumps(task, ensure_ascii=False, allow_nan=False) for task in _tasks(claims)]
 
 
 def _number(value: object) -> float | None:

@@ -34,11 +34,12 @@ from pipeline.tables.consistency import (
     checked_rows, find_conflicts,
 )
 from pipeline.tables.datapackage import DATAPACKAGE_FILE, write_datapackage
-from pipeline.tables.exports import REVIEWED_FILE, REVIEWED_STATUSES, TASKS_FILE, task_lines
+from pipeline.tables.exports import REVIEWED_FILE, REVIEWED_STATUSES, TASKS_FILE, queue_positions, task_lines
 from pipeline.tables.decisions import ORPHANS_FILE, apply_reviews, latest_decisions
 from pipeline.tables.files import ALL_STAGES, StagedChunks, claims_frame, conform, table_in_chunks
-from pipeline.tables.safe_cells import write_csv_cells, write_json_lines
-from pipeline.tables.xlsx import write_claims_xlsx
+from pipeline.tables.rendered import RenderMemo, rendered_rows
+from pipeline.tables.safe_cells import csv_header, write_csv_cells, write_json_lines, write_lines
+from pipeline.tables.xlsx import ClaimsWorkbook, read_articles
 
 Chunks = Callable[[], Iterator[pd.DataFrame]]
 
@@ -54,19 +55,21 @@ class FinalTables:
 
 
 def publish(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path, work: Path, *,
-            beside: Iterable[Path] = (), before_rename: Callable[[Path], None] | None = None) -> FinalTables:
+            beside: Iterable[Path] = (), before_rename: Callable[[Path], None] | None = None,
+            memo: RenderMemo | None = None) -> FinalTables:
     """Write every claims output from `chunks` into a new folder inside `work` (a folder inside
-    `out_dir`, so renames stay on one file system), move the `beside` files (extract's
-    articles.csv and errors.csv) next to them, write claims.xlsx, let `before_rename(folder)` add
-    files (the CLI's report.html), write datapackage.json, then rename each into `out_dir`. Until
-    then the previous outputs are untouched."""
+    `out_dir`, so renames stay on one file system), claims.xlsx with its articles sheet from
+    extract's articles.csv (a `beside` file) or out_dir's, move the `beside` files (extract's
+    articles.csv and errors.csv) next to them, let `before_rename(folder)` add files (the CLI's
+    report.html), write datapackage.json, then rename each into `out_dir`. Until then the previous
+    outputs are untouched. `memo`: rows rendered by earlier runs (pipeline.tables.rendered)."""
     final = work / "final"
     final.mkdir()
-    summary = finalize(chunks, reviews, final)
+    beside = list(beside)
+    articles = next((path for path in beside if path.name == "articles.csv"), out_dir / "articles.csv")
+    summary = finalize(chunks, reviews, final, articles=articles, memo=memo)
     for path in beside:
         os.replace(path, final / path.name)
-    articles = final / "articles.csv" if (final / "articles.csv").exists() else out_dir / "articles.csv"
-    write_claims_xlsx(final, articles=articles)
     if before_rename is not None:
         before_rename(final)
     written = sorted(final.iterdir())
@@ -90,14 +93,17 @@ def refresh(out_dir: Path, reviews: pd.DataFrame) -> FinalTables:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def finalize(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path) -> FinalTables:
+def finalize(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path, *, articles: Path | None = None,
+             memo: RenderMemo | None = None) -> FinalTables:
     """Write every claims output into `out_dir` from `chunks()` (read once; kept on disk for the
-    second pass in a temporary folder beside `out_dir`)."""
+    second pass in a temporary folder beside `out_dir`), claims.xlsx included when `articles`
+    (the articles.csv for its articles sheet) is given."""
     with tempfile.TemporaryDirectory(prefix=".chunks-", dir=out_dir.parent) as kept:
-        return _finalize(chunks, reviews, out_dir, Path(kept))
+        return _finalize(chunks, reviews, out_dir, Path(kept), articles, memo)
 
 
-def _finalize(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path, kept: Path) -> FinalTables:
+def _finalize(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path, kept: Path, articles: Path | None,
+              memo: RenderMemo | None) -> FinalTables:
     present: set[str] = set()
     projection: list[pd.DataFrame] = []
     headlines = HeadlineCheck()
@@ -128,7 +134,7 @@ def _finalize(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path, kept: Path) 
     reviewed_ids = set(latest["claim_id"].astype(str)) if len(latest) else set()
     seen: set[str] = set()
     suggestions: dict[str, str] = {}
-    outputs = _Outputs(out_dir)
+    outputs = _Outputs(out_dir, ClaimsWorkbook(out_dir / "claims.xlsx") if articles is not None else None, memo)
     try:
         wrote_any = False
         for path in paths:
@@ -152,6 +158,8 @@ def _finalize(chunks: Chunks, reviews: pd.DataFrame, out_dir: Path, kept: Path) 
         write_csv_cells(orphans, out_dir / ORPHANS_FILE)
         summary.orphaned = len(orphans)
         summary.reviewed = outputs.reviewed
+        if outputs.book is not None and articles is not None:
+            outputs.book.close(read_articles(articles))
     finally:
         outputs.close()
     return summary
@@ -198,10 +206,14 @@ def _checked(chunk: pd.DataFrame, reviews: pd.DataFrame, found: dict[str, list[t
 
 
 class _Outputs:
-    """The files one finalize writes, appended chunk by chunk."""
+    """The files one finalize writes, appended chunk by chunk: each chunk's rows are rendered once
+    (pipeline.tables.rendered) for the CSV, JSONL, review tasks and the claims sheet, or read back
+    from `memo` where an earlier run rendered the same row."""
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, book: ClaimsWorkbook | None = None, memo: RenderMemo | None = None) -> None:
         self.out_dir = out_dir
+        self.book = book
+        self.memo = memo
         self.csv = open(out_dir / "claims.csv", "w", encoding="utf-8", newline="")
         self.jsonl = open(out_dir / "claims.jsonl", "w", encoding="utf-8")
         self.reviewed_csv = open(out_dir / REVIEWED_FILE, "w", encoding="utf-8", newline="")
@@ -212,15 +224,25 @@ class _Outputs:
         self.reviewed = 0
 
     def append(self, table: pd.DataFrame) -> None:
-        write_csv_cells(table, self.csv, header=self.header)
-        reviewed = table[table["review_status"].isin(REVIEWED_STATUSES)]
-        write_csv_cells(reviewed, self.reviewed_csv, header=self.header)
-        self.reviewed += len(reviewed)
+        reviewed = table["review_status"].isin(REVIEWED_STATUSES).to_numpy()
+        self.reviewed += int(reviewed.sum())
+        rows = rendered_rows(table, self.book, self.memo)
+        if rows is None:  # a table the fast writers leave to pandas (none that finalize makes)
+            write_csv_cells(table, self.csv, header=self.header)
+            write_csv_cells(table[reviewed], self.reviewed_csv, header=self.header)
+            write_json_lines(table, self.jsonl)  # JSON has no Infinity: null, like a missing value
+            write_lines(self.tasks, list(task_lines(table)), "\n")
+            if self.book is not None:
+                self.book.append(table)
+        else:
+            header = [csv_header(table)] if self.header else []
+            write_lines(self.csv, header + [row.csv for row in rows], "\r\n")
+            write_lines(self.reviewed_csv, header + [row.csv for row, keep in zip(rows, reviewed) if keep], "\r\n")
+            write_lines(self.jsonl, [row.jsonl for row in rows], "\n")
+            write_lines(self.tasks, [rows[n].task for n in queue_positions(table)], "\n")
+            if self.book is not None:
+                self.book.append(table, [(row.xlsx, row.first, row.last) for row in rows])
         self.header = False
-        write_json_lines(table, self.jsonl)  # JSON has no Infinity: null, like a missing value
-        for line in task_lines(table):
-            self.tasks.write(line)
-            self.tasks.write("\n")
         arrow = pa.Table.from_pandas(table, preserve_index=False, schema=self.schema)
         if self.parquet is None:
             self.schema = arrow.schema
@@ -232,3 +254,5 @@ class _Outputs:
             handle.close()
         if self.parquet is not None:
             self.parquet.close()
+        if self.book is not None:
+            self.book.discard()  # closed already when finalize got that far

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import json
 import math
 import re
@@ -82,16 +81,37 @@ def write_csv_cells(frame: pd.DataFrame, target: object, *, header: bool = True)
     A frame of text, Int64 and float64 columns (every claims table) is written here with the
     bytes to_csv writes, each distinct text made into a field once: the csv module reads every
     character of every cell, 2 s for 5,000 claims that repeat a 20 KB title."""
-    safe = safe_frame(frame)
-    columns = _csv_columns(safe)
-    if columns is None:
-        safe.to_csv(target, index=False, header=header, lineterminator="\r\n")
+    lines = csv_lines(frame)
+    if lines is None:
+        safe_frame(frame).to_csv(target, index=False, header=header, lineterminator="\r\n")
         return
     if isinstance(target, (str, Path)):
         with open(target, "w", encoding="utf-8", newline="") as handle:
-            _write_csv_lines(handle, safe, columns, header)
+            write_lines(handle, ([csv_header(frame)] if header else []) + lines, "\r\n")
     else:
-        _write_csv_lines(target, safe, columns, header)
+        write_lines(target, ([csv_header(frame)] if header else []) + lines, "\r\n")
+
+
+def csv_lines(frame: pd.DataFrame) -> list[str] | None:
+    """Each row of `frame` as write_csv_cells writes it (without the line end), or None for a frame
+    it leaves to pandas (a column of another kind, one column, repeated names)."""
+    safe = safe_frame(frame)
+    columns = _csv_columns(safe)
+    if columns is None:
+        return None
+    return [",".join(fields) for fields in zip(*columns)] if columns else [""] * len(frame)
+
+
+def csv_header(frame: pd.DataFrame) -> str:
+    """The header line write_csv_cells writes for `frame` (without the line end)."""
+    return ",".join(_csv_field(safe_cell(name) if isinstance(name, str) else str(name)) for name in frame.columns)
+
+
+def write_lines(handle, lines: list[str], end: str) -> None:
+    """Every line followed by `end`, CSV_LINES_PER_WRITE lines to a write."""
+    for start in range(0, len(lines), CSV_LINES_PER_WRITE):
+        handle.write(end.join(lines[start:start + CSV_LINES_PER_WRITE]))
+        handle.write(end)  # not joined on: one copy fewer of lines that can hold 20 KB cells
 
 
 CSV_LINES_PER_WRITE = 1_000
@@ -131,32 +151,30 @@ def _csv_columns(frame: pd.DataFrame) -> list[list[str]] | None:
     return columns
 
 
-def _write_csv_lines(handle, frame: pd.DataFrame, columns: list[list[str]], header: bool) -> None:
-    if header:
-        handle.write(",".join(_csv_field(name) for name in frame.columns) + "\r\n")
-    rows = zip(*columns)
-    while lines := [",".join(fields) for fields in itertools.islice(rows, CSV_LINES_PER_WRITE)]:
-        handle.write("\r\n".join(lines))
-        handle.write("\r\n")  # not joined on: one copy fewer of lines that can hold 20 KB cells
-
-
 def write_json_lines(frame: pd.DataFrame, handle) -> None:
     """Each row as a JSON object on a line of its own: json.dumps (ensure_ascii=False) of the
     row's record, missing values and ±Infinity null (JSON has no Infinity). A frame of text,
     Int64 and float64 columns (every claims table) is written with the same bytes from its
     columns, each distinct text encoded once; any other frame goes through json.dumps."""
-    columns = _json_columns(frame)
-    if columns is None:
+    lines = json_lines(frame)
+    if lines is None:
         finite = finite_frame(frame)
         for record in finite.astype(object).where(finite.notna(), None).to_dict(orient="records"):
             handle.write(json.dumps(record, ensure_ascii=False, default=str, allow_nan=False) + "\n")
         return
+    if lines:
+        write_lines(handle, lines, "\n")
+
+
+def json_lines(frame: pd.DataFrame) -> list[str] | None:
+    """Each row as write_json_lines writes it (without the line end), or None for a frame it
+    leaves to json.dumps."""
+    columns = _json_columns(frame)
+    if columns is None:
+        return None
     columns[0] = ["{" + member for member in columns[0]]  # the braces on the (short) end members, not the line
     columns[-1] = [member + "}" for member in columns[-1]]
-    rows = zip(*columns)
-    while lines := [", ".join(members) for members in itertools.islice(rows, CSV_LINES_PER_WRITE)]:
-        handle.write("\n".join(lines))
-        handle.write("\n")
+    return [", ".join(members) for members in zip(*columns)]
 
 
 def _json_columns(frame: pd.DataFrame) -> list[list[str]] | None:

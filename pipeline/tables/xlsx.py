@@ -53,29 +53,70 @@ def write_xlsx(claims: Iterable[pd.DataFrame], articles: pd.DataFrame | Iterable
     """Write claims.xlsx at `path`: sheet "claims" from the chunks, "articles", and "columns" (the
     descriptions). Returns the number of claim rows written (short of the total only past Excel's
     row limit, which the "columns" sheet then states)."""
-    workbook = _Workbook(str(path), {
-        "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-        "strings_to_numbers": False, "default_date_format": "yyyy-mm-dd",
-    })
-    formats = _Formats(workbook)
-    types = {name: dtype for name, dtype, _ in columns}
+    book = ClaimsWorkbook(path, columns)
     try:
-        claims_sheet = _SheetWriter(workbook.add_worksheet("claims", _RowsWorksheet), formats)
         for chunk in claims:
-            claims_sheet.append(chunk, types)
-        articles_sheet = _SheetWriter(workbook.add_worksheet("articles", _RowsWorksheet), formats)
-        for chunk in [articles] if isinstance(articles, pd.DataFrame) else articles:
-            articles_sheet.append(chunk, ARTICLE_COLUMN_TYPES)
-        descriptions = pd.DataFrame(list(columns), columns=["column", "type", "description"])
-        if claims_sheet.dropped:
-            note = f"{claims_sheet.dropped} claim rows beyond Excel's row limit are not in this sheet: see claims.csv"
-            descriptions.loc[len(descriptions)] = ["(note)", "", note]
-        _SheetWriter(workbook.add_worksheet("columns", _RowsWorksheet), formats).append(descriptions, {})
-        for sheet in (claims_sheet, articles_sheet):
-            sheet.finish()
-    finally:
-        workbook.close()
-    return claims_sheet.rows
+            book.append(chunk)
+    except BaseException:
+        book.discard()
+        raise
+    return book.close(articles)
+
+
+class ClaimsWorkbook:
+    """claims.xlsx written as the claims come, chunk by chunk (each chunk's rows as `render` makes
+    them, or as given); `close` adds the "articles" and "columns" sheets and writes the file."""
+
+    def __init__(self, path: Path, columns: ColumnDescriptions | None = None) -> None:
+        self.columns = schema_columns() if columns is None else columns
+        self.types = {name: dtype for name, dtype, _ in self.columns}
+        self.workbook = _Workbook(str(path), {
+            "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+            "strings_to_numbers": False, "default_date_format": "yyyy-mm-dd",
+        })
+        self.formats = _Formats(self.workbook)
+        self.claims = _SheetWriter(self.workbook.add_worksheet("claims", _RowsWorksheet), self.formats)
+        self.closed = False
+
+    def start(self, frame: pd.DataFrame) -> None:
+        """The claims sheet's header and column widths, from the first chunk (once)."""
+        self.claims.start(frame)
+
+    def render(self, frame: pd.DataFrame) -> list[RowXML]:
+        """The claims sheet's XML of each row of `frame` (whose columns are the sheet's: the first
+        frame started, appended or rendered gives them)."""
+        self.claims.start(frame)
+        return self.claims.render(frame, self.types)
+
+    def append(self, frame: pd.DataFrame, rows: list[RowXML] | None = None) -> None:
+        if rows is None:
+            self.claims.append(frame, self.types)
+        else:
+            self.claims.append(frame, self.types, rows)
+
+    def close(self, articles: pd.DataFrame | Iterable[pd.DataFrame]) -> int:
+        """Add the articles and columns sheets, write the file; returns the claim rows written."""
+        try:
+            articles_sheet = _SheetWriter(self.workbook.add_worksheet("articles", _RowsWorksheet), self.formats)
+            for chunk in [articles] if isinstance(articles, pd.DataFrame) else articles:
+                articles_sheet.append(chunk, ARTICLE_COLUMN_TYPES)
+            descriptions = pd.DataFrame(list(self.columns), columns=["column", "type", "description"])
+            if self.claims.dropped:
+                note = f"{self.claims.dropped} claim rows beyond Excel's row limit are not in this sheet: see claims.csv"
+                descriptions.loc[len(descriptions)] = ["(note)", "", note]
+            _SheetWriter(self.workbook.add_worksheet("columns", _RowsWorksheet), self.formats).append(descriptions, {})
+            for sheet in (self.claims, articles_sheet):
+                sheet.finish()
+        finally:
+            self.discard()
+        return self.claims.rows
+
+    def discard(self) -> None:
+        """Close the workbook (once): after an error, whatever it holds is written and then dropped
+        with the folder it is in."""
+        if not self.closed:
+            self.closed = True
+            self.workbook.close()
 
 
 # zlib's level for the workbook's parts. XlsxWriter deflates at zlib's default (6); level 1 takes a
@@ -104,6 +145,8 @@ class _Formats:
         self.date = workbook.add_format({"num_format": "yyyy-mm-dd"})
         self.datetime = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
         self.text = workbook.add_format({"num_format": "@"})  # text-formatted: Excel will not reinterpret an edit
+        # the formats of rows' cells, each with its mark in a row's XML (the same in every workbook)
+        self.marked = [self.text, self.date, self.datetime]
 
 
 class _SheetWriter:
@@ -112,32 +155,41 @@ class _SheetWriter:
     def __init__(self, sheet: "_RowsWorksheet", formats: _Formats) -> None:
         self.sheet = sheet
         self.formats = formats
+        sheet._marks = list(formats.marked)
         self.header: list[str] | None = None
         self.rows = 0
         self.dropped = 0
 
-    def append(self, frame: pd.DataFrame, types: dict[str, str]) -> None:
-        if self.header is None:
-            self._start(frame)
-        assert self.header is not None
+    def append(self, frame: pd.DataFrame, types: dict[str, str], rows: list[RowXML] | None = None) -> None:
+        """The frame's rows, as `render` makes them or as given (`rows`, made by render before: the
+        caller may keep them, since a row's XML holds neither its number nor its formats' indices)."""
+        self.start(frame)
         keep = max(0, min(len(frame), MAX_ROWS - 1 - self.rows))
         self.dropped += len(frame) - keep
         if not keep:
             return
-        frame = frame.iloc[:keep]
+        rows = self.render(frame.iloc[:keep], types) if rows is None else rows[:keep]
+        self.sheet.write_row_xml(self.rows + 1, rows)
+        self.rows += keep
+
+    def render(self, frame: pd.DataFrame, types: dict[str, str]) -> list[RowXML]:
+        """Each row's XML (see _RowsWorksheet.row_xml), in the header's columns (`start` first)."""
+        assert self.header is not None
         # A text cell's XML is made once per distinct text in the chunk (an article's title and
         # sentence repeat on every claim of it); the cache lives for one chunk, so memory is flat.
-        texts: dict[str, object] = {}
+        texts: dict[str, str] = {}
         columns = [self._column(frame[name] if name in frame.columns else None, types.get(name, "string"), texts)
                    for name in self.header]
-        self.sheet.write_rows(self.rows + 1, keep, columns)
-        self.rows += keep
+        return self.sheet.row_xml(len(frame), columns)
 
     def finish(self) -> None:
         if self.header:
             self.sheet.autofilter(0, 0, max(self.rows, 1), len(self.header) - 1)
 
-    def _start(self, frame: pd.DataFrame) -> None:
+    def start(self, frame: pd.DataFrame) -> None:
+        """Header, widths and frozen pane from the first frame (once)."""
+        if self.header is not None:
+            return
         self.header = [str(c) for c in frame.columns]
         sample = frame.head(WIDTH_SAMPLE)
         for col, name in enumerate(self.header):
@@ -164,7 +216,7 @@ class _SheetWriter:
         cells = [self._cell(value, kind, texts) for value in uniques.tolist()] + [None]
         return [cells[code] for code in codes.tolist()]
 
-    def _cell(self, value: object, kind: str, texts: dict[str, object]) -> object:
+    def _cell(self, value: object, kind: str, texts: dict[str, str]) -> str:
         if kind in ("int", "float"):
             number = _number(value)
             if number is not None:
@@ -178,29 +230,37 @@ class _SheetWriter:
         text = str(value)
         cell = texts.get(text)
         if cell is None:
-            cell = self.sheet.string_cell(text, self.formats.text)
-            if isinstance(cell, str):  # a cell whose format has no index yet is resolved per chunk
-                texts[text] = cell
+            cell = texts[text] = self.sheet.string_cell(text, self.formats.text)
         return cell
 
 
-class _RowsWorksheet(Worksheet):
-    """XlsxWriter's worksheet (constant_memory mode) with `write_rows`: a chunk's rows written as
-    the XML that its write_number / write_datetime / write_string calls would write, byte for
-    byte, with none of their per-cell dispatch (3 s of the 4.3 s publish of 400 articles went
-    there). It uses XlsxWriter internals, so the version is pinned (requirements.lock) and
-    tests/tables/test_xlsx.py compares the sheet XML with the one XlsxWriter writes itself.
+# A row's XML as _RowsWorksheet.row_xml makes it: the cells after `<row r="N">`, with ROW_NUMBER where
+# the row's number goes and FORMAT_MARKS[k] where the k-th format's index goes (both control characters,
+# which XlsxWriter escapes in any text, so they stand only for themselves); and its first and last column.
+RowXML = tuple[str, int, int]
+ROW_NUMBER = "\x00"
+FORMAT_MARKS = "\x01\x02\x03\x04\x05\x06\x07\x08"
 
-    A cell is the XML after `<c r="A2"`; one whose format has no index yet is (format, rest) until
-    write_rows gives formats their index in the order XlsxWriter would (first use, row by row)."""
+
+class _RowsWorksheet(Worksheet):
+    """XlsxWriter's worksheet (constant_memory mode) with `row_xml` and `write_row_xml`: a chunk's
+    rows written as the XML that its write_number / write_datetime / write_string calls would
+    write, byte for byte, with none of their per-cell dispatch (3 s of the 4.3 s publish of 400
+    articles went there). It uses XlsxWriter internals, so the version is pinned
+    (requirements.lock) and tests/tables/test_xlsx.py compares the sheet XML with the one
+    XlsxWriter writes itself.
+
+    A cell is the XML after `<c r="A2"`. A row's XML holds no row number and no format index,
+    only marks for them (RowXML), so the same row's XML serves any place in any workbook: the
+    formats get their index at their first use, row by row, left to right, as XlsxWriter gives it."""
 
     def number_cell(self, number: float) -> str:
         return f"><v>{number:.16G}</v></c>"
 
-    def datetime_cell(self, when: date | datetime, cell_format) -> object:
+    def datetime_cell(self, when: date | datetime, cell_format) -> str:
         return self._formatted(cell_format, f"><v>{self._convert_date_time(when):.16G}</v></c>")
 
-    def string_cell(self, string: str, cell_format) -> object:
+    def string_cell(self, string: str, cell_format) -> str:
         if len(string) > self.xls_strmax // 2 and _utf16_len(string) > self.xls_strmax:
             string = _utf16_truncate(string, self.xls_strmax)  # as write_string does, past 32,767
         string = self._escape_control_characters(string)
@@ -209,39 +269,66 @@ class _RowsWorksheet(Worksheet):
         preserve = ' xml:space="preserve"' if _preserve_whitespace(string) else ""
         return self._formatted(cell_format, f' t="inlineStr"><is><t{preserve}>{self._escape_data(string)}</t></is></c>')
 
-    unindexed = False  # whether a cell made since the last write_rows has a format with no index yet
+    def _formatted(self, cell_format, rest: str) -> str:
+        marks = self.__dict__.setdefault("_marks", [])  # this sheet's formats, by mark
+        if cell_format not in marks:
+            marks.append(cell_format)
+        return f' s="{FORMAT_MARKS[marks.index(cell_format)]}"{rest}'
 
-    def _formatted(self, cell_format, rest: str) -> object:
-        if cell_format.xf_index is None:
-            self.unindexed = True
-            return (cell_format, rest)
-        return f' s="{cell_format.xf_index}"{rest}'
-
-    def write_rows(self, first_row: int, count: int, columns: list[list]) -> None:
-        """`count` rows from first_row on, from `columns`: one list of cells per column, `count`
-        long, or [None] for a column blank throughout."""
-        assert self.constant_memory
+    def row_xml(self, count: int, columns: list[list]) -> list[RowXML]:
+        """The XML of `count` rows from `columns`: one list of cells per column, `count` long, or
+        [None] for a column blank throughout (a row with no cell: ("", -1, -1))."""
         columns = [cells if len(cells) == count else cells * count for cells in columns]
+        names = [f'<c r="{xl_col_to_name(col)}{ROW_NUMBER}"' for col in range(len(columns))]
+        rows = []
+        for cells in zip(*columns):
+            used = [col for col, cell in enumerate(cells) if cell is not None]
+            if not used:
+                rows.append(("", -1, -1))
+                continue
+            # one join per row, so a long text is copied once, not into its cell and then the row
+            rows.append(("".join([part for col in used for part in (names[col], cells[col])]), used[0], used[-1]))
+        return rows
+
+    def write_row_xml(self, first_row: int, rows: list[RowXML]) -> None:
+        """`rows` (row_xml's) from first_row on."""
+        assert self.constant_memory
         if first_row > self.previous_row:
             self._write_single_row(first_row)  # the row XlsxWriter holds back (the header)
-        self._index_formats(columns)
-        names = [xl_col_to_name(col) for col in range(len(columns))]
-        written_rows: list[int] = []
+        marks = self.__dict__.setdefault("_marks", [])
+        indices: dict[str, str] = {}  # a format's mark -> its index
         write = self.fh.write
-        for offset, cells in enumerate(zip(*columns)):
+        written: list[int] = []
+        first_col = last_col = None
+        for offset, (xml, first, last) in enumerate(rows):
+            if not xml:
+                continue
             number = first_row + offset + 1
-            # one join per row, so a long text is copied once, not into its cell and then the row
-            parts = [part for name, cell in zip(names, cells) if cell is not None for part in (f'<c r="{name}{number}"', cell)]
-            if parts:
-                write(f'<row r="{number}">')
-                write("".join(parts))
-                write("</row>")
-                written_rows.append(number - 1)
-        if written_rows:
-            used = [col for col, cells in enumerate(columns) if any(cell is not None for cell in cells)]
-            self._check_dimensions(written_rows[0], used[0])
-            self._check_dimensions(written_rows[-1], used[-1])
-        self.previous_row = first_row + count - 1  # nothing held back: the rows are written
+            if len(indices) < len(marks):
+                self._index_marks(xml, marks, indices)
+            written.append(number - 1)
+            first_col = first if first_col is None else min(first_col, first)
+            last_col = last if last_col is None else max(last_col, last)
+            write(f'<row r="{number}">')
+            # str.replace per mark, not str.translate: translate looks every character up in a dict
+            xml = xml.replace(ROW_NUMBER, str(number))
+            for mark, index in indices.items():
+                xml = xml.replace(mark, index)
+            write(xml)
+            write("</row>")
+        if written:
+            self._check_dimensions(written[0], first_col)
+            self._check_dimensions(written[-1], last_col)
+        self.previous_row = first_row + len(rows) - 1  # nothing held back: the rows are written
+
+    @staticmethod
+    def _index_marks(xml: str, marks: list, indices: dict[str, str]) -> None:
+        """Give the formats whose marks this row holds their index, in the order the row uses them
+        first (XlsxWriter gives a format its index at its first use)."""
+        found = sorted((at, n) for n, mark in enumerate(FORMAT_MARKS[:len(marks)])
+                       if mark not in indices and (at := xml.find(mark)) >= 0)
+        for _, n in found:
+            indices[FORMAT_MARKS[n]] = str(marks[n]._get_xf_index())
 
     def _write_optimized_sheet_data(self) -> None:
         """XlsxWriter's, but the rows' temp file is copied into the sheet as bytes, not read back
@@ -257,25 +344,6 @@ class _RowsWorksheet(Worksheet):
         self.row_data_fh.close()
         os.unlink(self.row_data_filename)
         self._xml_end_tag("sheetData")
-
-    def _index_formats(self, columns: list[list]) -> None:
-        """Give formats first used in these rows their index in the order XlsxWriter would (first
-        use, row by row, left to right), then put the index into those cells."""
-        if not self.unindexed:
-            return
-        self.unindexed = False
-        first_use: dict[object, tuple[int, int]] = {}
-        pending = [col for col, cells in enumerate(columns) if any(type(cell) is tuple for cell in cells)]
-        for col in pending:
-            for row, cell in enumerate(columns[col]):
-                if type(cell) is tuple and (cell[0] not in first_use or (row, col) < first_use[cell[0]]):
-                    first_use[cell[0]] = (row, col)
-        for cell_format in sorted(first_use, key=first_use.__getitem__):
-            cell_format._get_xf_index()
-        for col in pending:
-            columns[col] = [f' s="{cell[0]._get_xf_index()}"{cell[1]}' if type(cell) is tuple else cell
-                            for cell in columns[col]]
-
 
 def _number(value: object) -> float | None:
     try:
@@ -303,14 +371,18 @@ def _when(value: object) -> date | datetime | None:
     return stamp.tz_localize(None).to_pydatetime()
 
 
+def read_articles(path: Path) -> pd.DataFrame | Iterable[pd.DataFrame]:
+    """articles.csv for the articles sheet, in chunks (an empty frame when there is none)."""
+    if not path.exists():
+        return pd.DataFrame(columns=["doc_id"])
+    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], chunksize=20_000)
+
+
 def write_claims_xlsx(out_dir: Path, path: Path | None = None, columns: ColumnDescriptions | None = None, *,
                       articles: Path | None = None) -> Path:
     """claims.xlsx for the outputs in `out_dir` (claims.parquet's row groups, and articles.csv
     there or at `articles`); column kinds and descriptions from pipeline/schema.py."""
     path = path or out_dir / "claims.xlsx"
     columns = schema_columns() if columns is None else columns
-    articles_csv = articles or out_dir / "articles.csv"
-    articles = (pd.read_csv(articles_csv, dtype=str, keep_default_na=False, na_values=[""], chunksize=20_000)
-                if articles_csv.exists() else pd.DataFrame(columns=["doc_id"]))
-    write_xlsx(table_in_chunks(out_dir), articles, columns, path)
+    write_xlsx(table_in_chunks(out_dir), read_articles(articles or out_dir / "articles.csv"), columns, path)
     return path
