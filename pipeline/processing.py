@@ -24,8 +24,7 @@ from spacy.tokens import Doc
 
 from pipeline.batches import sized_groups
 from pipeline.io import structure
-from pipeline.records import Article, ArticleRow, ClaimRow, InputFailure
-from pipeline.tables.files import claim_record
+from pipeline.records import Article, ArticleRow, ClaimRow, InputFailure, claim_record
 
 PLAIN_TEXT_SUFFIX = ".txt"
 BATCH_ARTICLES = 32  # articles per batch handed to a runner (spaCy's own batch size is in models/pipeline.cfg)

@@ -14,7 +14,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.records import ClaimRow
 from pipeline.schema import CLAIMS, Table
 from pipeline.tables.safe_cells import unsafe_frame
 
@@ -78,18 +77,6 @@ def claims_frame(rows: Iterable[Mapping[str, object]] | pd.DataFrame) -> pd.Data
     """Claim rows (dicts, or a frame) as a typed table in the schema's column order."""
     frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
     return conform(frame, CLAIMS, stages=ROW_STAGES)
-
-
-def claim_record(claim: ClaimRow, *, meta: Mapping[str, str] | None = None, text_path: str | None = None
-                 ) -> dict[str, object]:
-    """A claim as one flat staged row: its fields, the input's other fields as meta_*, and
-    text_path when the article's text was saved."""
-    record = dict(vars(claim))  # a flat record: dataclasses.asdict's deep copy cost 0.2 ms a claim
-    for key, value in (meta or {}).items():
-        record[f"meta_{key}"] = value
-    if text_path:
-        record["text_path"] = text_path
-    return record
 
 
 def cut_before(held: list[Mapping[str, object]], row: Mapping[str, object], chunk_rows: int = CHUNK_ROWS) -> bool:

@@ -5,9 +5,8 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from pipeline.records import ClaimRow
 from pipeline.schema import CLAIMS
-from pipeline.tables.files import StagedChunks, claim_record, claims_frame, conform, read_claims, rows_in_chunks
+from pipeline.tables.files import StagedChunks, claims_frame, conform, read_claims, rows_in_chunks
 
 ROW_COLUMNS = CLAIMS.names(added_by=("",))
 
@@ -30,14 +29,6 @@ def test_review_columns_keep_their_place_after_the_row_columns():
     assert columns[len(ROW_COLUMNS) : len(ROW_COLUMNS) + 2] == ["meta_a", "meta_b"]
     assert columns[-1] == "consistency_note" and columns.index("machine_value") < columns.index("review_status")
     assert frame["machine_value"].dtype == "float64"
-
-
-def test_claim_record_flattens_meta_and_text_path():
-    claim = ClaimRow(**{name: None for name in ROW_COLUMNS})
-    record = claim_record(claim, meta={"category": "politics"}, text_path="outputs/texts/a.txt")
-    assert list(record)[: len(ROW_COLUMNS)] == ROW_COLUMNS
-    assert record["meta_category"] == "politics" and record["text_path"] == "outputs/texts/a.txt"
-    assert "text_path" not in claim_record(claim)  # only when the article's text was saved
 
 
 def test_empty_claims_table_still_has_every_column(tmp_path):
