@@ -68,8 +68,24 @@ def model_vocab(model: str):
     is looked up, since a lexeme keeps the norm it was made with (a table that arrives later, as
     when claim_parser loads the model, would leave earlier lexemes with other norms)."""
     vocab = spacy.blank("en").vocab
-    path = spacy.util.get_package_path(model) if spacy.util.is_package(model) else Path(model)
-    # a packaged model keeps its data in a folder named after it and its version
-    data = path if (path / "vocab").is_dir() else next(p for p in path.iterdir() if (p / "vocab").is_dir())
+    data = model_data(model)
     vocab.from_disk(data / "vocab")
+    _MODEL_VOCABS.append((vocab, data))
+    del _MODEL_VOCABS[:-_MODEL_VOCABS_KEPT]
     return vocab
+
+
+_MODEL_VOCABS: list[tuple[object, Path]] = []  # (vocab, the model data it was read from), latest last
+_MODEL_VOCABS_KEPT = 4
+
+
+def model_data(model: str) -> Path:
+    """The folder of an installed model package (or a model path) that holds its components and vocab:
+    a packaged model keeps them in a folder named after it and its version."""
+    path = spacy.util.get_package_path(model) if spacy.util.is_package(model) else Path(model)
+    return path if (path / "vocab").is_dir() else next(p for p in path.iterdir() if (p / "vocab").is_dir())
+
+
+def vocab_read_from(vocab) -> Path | None:
+    """The model data `vocab` was read from by model_vocab (one of the last few), if it was."""
+    return next((data for known, data in _MODEL_VOCABS if known is vocab), None)

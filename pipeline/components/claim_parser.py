@@ -41,10 +41,17 @@ def make_claim_parser(nlp: Language, name: str, model: str, spans_key: str, batc
 
 
 def load_parser(model: str, vocab=None) -> Language:
-    """`model` with only the components its dependency parser needs (`vocab`: share the caller's)."""
+    """`model` with only the components its dependency parser needs (`vocab`: share the caller's).
+    Its tokenizer is not read (the parser is given docs of the main pipeline's tokens), nor its
+    vocab data when `vocab` was read from the same model (pipeline.nlp.model_vocab): half of the
+    load, which every worker process pays."""
+    from pipeline.nlp import model_data, vocab_read_from  # pipeline.nlp imports this module
+
     path = spacy.util.get_package_path(model) if spacy.util.is_package(model) else spacy.util.ensure_path(model)
     names = spacy.util.load_meta(path / "meta.json").get("pipeline", [])
-    exclude = [name for name in names if name not in PARSER_NEEDS]
+    exclude = [name for name in names if name not in PARSER_NEEDS] + ["tokenizer"]
+    if vocab is not None and vocab_read_from(vocab) == model_data(model):
+        exclude.append("vocab")
     parser = spacy.load(model, exclude=exclude, vocab=vocab if vocab is not None else True)
     missing = [name for name in PARSER_NEEDS if name not in parser.pipe_names]
     if missing:

@@ -55,3 +55,29 @@ def test_parses_claim_sentences_in_batches(nlp_model):
     assert roads.has_annotation("DEP") and roads[3].text == "spend" and roads[3].dep_ == "ROOT"
     assert "parser" in nlp_model.get_pipe("claim_parser").parser.pipe_names
     assert "tagger" not in nlp_model.get_pipe("claim_parser").parser.pipe_names
+
+
+@pytest.mark.model
+def test_the_lean_parser_parses_as_the_whole_model_does(nlp_model):
+    """The claim parser skips the model's tokenizer and, sharing the pipeline's vocab read from the
+    same model, its vocab data: the parses are those of the model loaded whole."""
+    from spacy.tokens import Doc
+
+    from pipeline.components.claim_parser import load_parser
+    from pipeline.nlp import model_data, vocab_read_from
+
+    lean = nlp_model.get_pipe("claim_parser").parser
+    model = nlp_model.get_pipe("claim_parser").parser.meta["name"]
+    whole = spacy.load(f"{nlp_model.meta['lang']}_{model}")
+    assert vocab_read_from(nlp_model.vocab) == model_data(f"{nlp_model.meta['lang']}_{model}")
+    assert vocab_read_from(whole.vocab) is None
+    sentences = ["The trust said waiting lists had grown by 4,500 since April.",
+                 "Councillors voted to raise the levy to £87.30 a household, up 3.5%.",
+                 "Only one in five of the 212 schools met the target, Ofsted's report found."]
+    for text in sentences:
+        words = [token.text for token in whole.make_doc(text)]
+        ours = lean(Doc(nlp_model.vocab, words=words))
+        theirs = whole(Doc(whole.vocab, words=words))
+        assert [(t.head.i, t.dep_) for t in ours] == [(t.head.i, t.dep_) for t in theirs], text
+    standalone = load_parser(f"{nlp_model.meta['lang']}_{model}")  # its own vocab, read in full
+    assert standalone.vocab is not nlp_model.vocab and "parser" in standalone.pipe_names
