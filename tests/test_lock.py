@@ -175,9 +175,9 @@ def test_extract_cleans_stale_staging_and_marks_its_own(tmp_path, monkeypatch):
     import pipeline.extract as extract_module
     original = extract_module._publish
 
-    def publish(out_dir, staging, chunks, on_publish=None):
+    def publish(out_dir, staging, chunks, on_publish=None, store=None):
         seen.append((staging / "pid").read_text())
-        return original(out_dir, staging, chunks)
+        return original(out_dir, staging, chunks, on_publish, store)
 
     monkeypatch.setattr(extract_module, "_publish", publish)
     extract([articles(tmp_path)], out, nlp=blank_nlp())
