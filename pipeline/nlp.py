@@ -9,6 +9,7 @@ from thinc.api import use_ops
 from threadpoolctl import threadpool_limits
 
 from pipeline import components, tokenizer  # noqa: F401  (registers the factories the config names)
+from pipeline.components.claim_parser import model_data, read_from
 from pipeline.resources import MODELS_DIR
 
 DEFAULT_CONFIG = MODELS_DIR / "pipeline.cfg"
@@ -70,22 +71,6 @@ def model_vocab(model: str):
     vocab = spacy.blank("en").vocab
     data = model_data(model)
     vocab.from_disk(data / "vocab")
-    _MODEL_VOCABS.append((vocab, data))
-    del _MODEL_VOCABS[:-_MODEL_VOCABS_KEPT]
+    read_from(vocab, data)  # so the claim parser shares it without reading the same data again
     return vocab
 
-
-_MODEL_VOCABS: list[tuple[object, Path]] = []  # (vocab, the model data it was read from), latest last
-_MODEL_VOCABS_KEPT = 4
-
-
-def model_data(model: str) -> Path:
-    """The folder of an installed model package (or a model path) that holds its components and vocab:
-    a packaged model keeps them in a folder named after it and its version."""
-    path = spacy.util.get_package_path(model) if spacy.util.is_package(model) else Path(model)
-    return path if (path / "vocab").is_dir() else next(p for p in path.iterdir() if (p / "vocab").is_dir())
-
-
-def vocab_read_from(vocab) -> Path | None:
-    """The model data `vocab` was read from by model_vocab (one of the last few), if it was."""
-    return next((data for known, data in _MODEL_VOCABS if known is vocab), None)

@@ -19,6 +19,7 @@ import bisect
 
 import time
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -43,10 +44,8 @@ def make_claim_parser(nlp: Language, name: str, model: str, spans_key: str, batc
 def load_parser(model: str, vocab=None) -> Language:
     """`model` with only the components its dependency parser needs (`vocab`: share the caller's).
     Its tokenizer is not read (the parser is given docs of the main pipeline's tokens), nor its
-    vocab data when `vocab` was read from the same model (pipeline.nlp.model_vocab): half of the
+    vocab data when `vocab` was read from the same model (read_from; pipeline.nlp.model_vocab): half of the
     load, which every worker process pays."""
-    from pipeline.nlp import model_data, vocab_read_from  # pipeline.nlp imports this module
-
     path = spacy.util.get_package_path(model) if spacy.util.is_package(model) else spacy.util.ensure_path(model)
     names = spacy.util.load_meta(path / "meta.json").get("pipeline", [])
     exclude = [name for name in names if name not in PARSER_NEEDS] + ["tokenizer"]
@@ -58,6 +57,28 @@ def load_parser(model: str, vocab=None) -> Language:
         raise ValueError(f"{model}: has no {', '.join(missing)}; the claim parser needs a spaCy model with a "
                          f"dependency parser (en_core_web_sm or larger)")
     return parser
+
+
+_MODEL_VOCABS: list[tuple[object, Path]] = []  # (vocab, the model data it was read from), latest last
+_MODEL_VOCABS_KEPT = 4
+
+
+def model_data(model: str) -> Path:
+    """The folder of an installed model package (or a model path) that holds its components and vocab:
+    a packaged model keeps them in a folder named after it and its version."""
+    path = spacy.util.get_package_path(model) if spacy.util.is_package(model) else Path(model)
+    return path if (path / "vocab").is_dir() else next(p for p in path.iterdir() if (p / "vocab").is_dir())
+
+
+def vocab_read_from(vocab) -> Path | None:
+    """The model data `vocab` was read from (one of the last few read_from was told of), if known."""
+    return next((data for known, data in _MODEL_VOCABS if known is vocab), None)
+
+
+def read_from(vocab, data: Path) -> None:
+    """Note that `vocab` holds the vocab data of the model folder `data` (pipeline.nlp.model_vocab)."""
+    _MODEL_VOCABS.append((vocab, data))
+    del _MODEL_VOCABS[:-_MODEL_VOCABS_KEPT]
 
 
 class ClaimParser:

@@ -63,8 +63,7 @@ def test_the_lean_parser_parses_as_the_whole_model_does(nlp_model):
     same model, its vocab data: the parses are those of the model loaded whole."""
     from spacy.tokens import Doc
 
-    from pipeline.components.claim_parser import load_parser
-    from pipeline.nlp import model_data, vocab_read_from
+    from pipeline.components.claim_parser import load_parser, model_data, vocab_read_from
 
     lean = nlp_model.get_pipe("claim_parser").parser
     model = nlp_model.get_pipe("claim_parser").parser.meta["name"]
