@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterable
 
 import numpy
-from spacy.attrs import IDX, SENT_START
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -65,6 +65,8 @@ AREA_WORD_REACH = 6
 REFERENCE_REACH = 2
 # The paragraph rule reads council mentions at most this many sentences (before, after) the figure's.
 PARAGRAPH_REACH = (2, 1)
+# What a figure gets when nothing links it (one frozen value: every figure of a doc naming no body shares it).
+_NO_COUNCIL = CouncilLink(None, "unknown", "none", 0.0, ("no_council",))
 
 # Words after "the" that make "the ... council" a reference to the article's council.
 _REFERENCE_HEADS = {"council", "authority"}
@@ -200,7 +202,9 @@ class _Context:
     council_talk: bool = False
     sentence_starts: list[int] = field(default_factory=list)  # token index of each sentence start
     token_starts: list[int] = field(default_factory=list)  # char offset of each token
+    token_ends: list[int] = field(default_factory=list)  # char offset after each token
     stops: list[int] = field(default_factory=list)  # tokens ending a sentence the senter may have missed
+    sentences: dict[tuple[int, int], tuple] = field(default_factory=dict)  # CouncilLinker._sentence's
 
     def entities(self) -> EntityIndex:
         if self._entities is None:
@@ -257,7 +261,9 @@ class CouncilLinker:
         context.council_talk = _council_talk(text)
         if doc.has_annotation("SENT_START"):
             context.sentence_starts = numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
-        context.token_starts = doc.to_array(IDX).tolist()
+        offsets = doc.to_array([IDX, LENGTH])
+        context.token_starts = offsets[:, 0].tolist()
+        context.token_ends = (offsets[:, 0] + offsets[:, 1]).tolist()
         context.stops = _missed_stops(doc, text, context.token_starts)
         cue_hits = self.cue_matcher(doc)
         context.words = self._context_words(cue_hits)
@@ -378,7 +384,8 @@ class CouncilLinker:
         councillors", "Gloucestershire council", "Hartlepool ... the council's budget"): a council named once
         near the end does not make the article about it. Among those, names beat places, and the headline
         counts triple and the lede double."""
-        headline, lede = _headline_and_lede(doc, context.paragraphs, context.sentence_starts or None)
+        headline, lede = _headline_and_lede(doc, context.paragraphs, context.sentence_starts or None,
+                                            context.token_starts or None)
         first_paragraph = paragraph_of(lede[0], context.paragraphs)
         scores: dict[str, float] = {}
         first: dict[str, Mention] = {}
@@ -457,29 +464,35 @@ class CouncilLinker:
         doc.spans["councils"] = group
         doc._.main_council = context.main.council if context.main else None
         numbers = list(doc.spans["numbers"]) if "numbers" in doc.spans else []
-        links = [self.link(doc, number, context) for number in numbers]
+        extensions = [number._ for number in numbers]  # each span._ costs a few µs: once per number
+        if not context.mentions and not context.cues and context.main is None and not context.main_candidates:
+            # nothing in the doc names a council, a national or another body: what link() gives every figure
+            for extension in extensions:
+                extension.council_link = _NO_COUNCIL
+            return
+        links = [self.link(doc, number, context, extension.amount) for number, extension in zip(numbers, extensions)]
         # both ends of a range or change belong to the same council: keep the surer link for both
-        changes = [number._.change_id for number in numbers]  # each span._ read costs a few µs: once
+        changes = [extension.change_id for extension in extensions]
         by_change: dict[str, CouncilLink] = {}
         for change, link in zip(changes, links):
             if change:
                 held = by_change.get(change)
                 if held is None or link.confidence > held.confidence:
                     by_change[change] = link
-        for number, change, link in zip(numbers, changes, links):
-            number._.council_link = by_change.get(change, link) if change else link
+        for extension, change, link in zip(extensions, changes, links):
+            extension.council_link = by_change.get(change, link) if change else link
 
-    def link(self, doc: Doc, number: Span, context: _Context) -> CouncilLink:
+    def link(self, doc: Doc, number: Span, context: _Context, amount: object = ...) -> CouncilLink:
         """The figure's own sentence first: a council named there, else a council area named there with no
         other actor, else a national/other cue. Only in a local-government article, and only when the
-        sentence has no other actor, does the council of the paragraph, then of the article, carry over."""
+        sentence has no other actor, does the council of the paragraph, then of the article, carry over.
+        (`amount`: the number's span._.amount, when the caller has read it.)"""
+        if amount is ...:
+            amount = number._.amount
         start, end = paragraph_of(number.start_char, context.paragraphs)
         # the sentence, clipped to its paragraph and at full stops the senter missed
-        tokens = _clipped_sentence(number, context)
-        s_start, s_end = doc[tokens[0]].idx, doc[tokens[1] - 1].idx + len(doc[tokens[1] - 1])
-        in_sentence = [m for m in context.mentions if _inside(m.span, s_start, s_end)]
-        cues = [c for c in context.cues if _inside(c.span, s_start, s_end)]
-        national = [c for c in cues if c.scope == "national"]
+        tokens = _clipped_sentence(number, context, (start, end))
+        s_start, s_end, in_sentence, cues, national = self._sentence(doc, tokens, context)
         if national:
             cue_distance = min(_distance(number, c.span) for c in national)
             if not in_sentence or cue_distance <= min(_distance(number, m.span) for m in in_sentence):
@@ -496,7 +509,6 @@ class CouncilLinker:
             # the council as the sentence's subject owns the money in it ("Leeds City Council will spend £2m on
             # the Memorial Baths"); otherwise an actor closer to the figure than the council owns it ("the
             # council believes the plans for Acme could create 700 jobs")
-            amount = number._.amount
             subject = any(m.span.start <= tokens[0] + 1 for m in in_sentence) and amount is not None \
                 and amount.kind == "money"
             actor = None if subject else self._nearer_actor(number, tokens, context, cues, nearest, council_words)
@@ -505,7 +517,7 @@ class CouncilLinker:
                                    other_body=actor.code or None, mention_kind=actor.kind)
             if actor:
                 # "18 Acme workers were laid off and the depot went to the council": the figure is Acme's
-                return CouncilLink(None, "unknown", "none", 0.0, ("no_council",))
+                return _NO_COUNCIL
             return self._council_link(number, in_sentence, "sentence", context, tokens)
         places = [m for m in in_sentence if m.kind == "place"]
         others = [c for c in cues if c.scope == "other"]
@@ -514,7 +526,6 @@ class CouncilLinker:
         # close to the number, a count, sum or rate rather than a thing's size ("a 17,000-tonne rig"), and
         # no other actor in the sentence
         near = [m for m in places if _distance(number, m.span) <= AREA_MAX_DISTANCE]
-        amount = number._.amount
         if near and not others and context.council_talk and (amount is None or amount.kind != "quantity") \
                 and not self._other_actor(tokens, context, ACTOR_ENTITIES):
             return self._area_link(number, near, places)
@@ -528,7 +539,7 @@ class CouncilLinker:
                for c in context.cues):
             fallback = CouncilLink(None, "national", "paragraph", CONFIDENCE[("national", "paragraph", None)])
         else:
-            fallback = CouncilLink(None, "unknown", "none", 0.0, ("no_council",))
+            fallback = _NO_COUNCIL
         if in_sentence or (context.main is None and not context.main_candidates):
             # a place with another actor, a man's home town, a seat; or not a local-government article
             return fallback
@@ -566,6 +577,22 @@ class CouncilLinker:
                                mention_kind=main.kind)
         return CouncilLink(None, "council", "article", CONFIDENCE[("council", "article", "place")] * AMBIGUITY_PENALTY,
                            ("ambiguous_council",), context.main_candidates)
+
+    @staticmethod
+    def _sentence(doc: Doc, tokens: tuple[int, int], context: _Context
+                  ) -> tuple[int, int, list[Mention], list[Cue], list[Cue]]:
+        """(start char, end char, mentions, cues, national cues) of a clipped sentence, once per sentence:
+        the figures of one sentence share them."""
+        held = context.sentences.get(tokens)
+        if held is None:
+            s_start = context.token_starts[tokens[0]] if context.token_starts else doc[tokens[0]].idx
+            s_end = context.token_ends[tokens[1] - 1] if context.token_ends else \
+                doc[tokens[1] - 1].idx + len(doc[tokens[1] - 1])
+            in_sentence = [m for m in context.mentions if _inside(m.span, s_start, s_end)]
+            cues = [c for c in context.cues if _inside(c.span, s_start, s_end)]
+            held = context.sentences[tokens] = (s_start, s_end, in_sentence, cues,
+                                                [c for c in cues if c.scope == "national"])
+        return held
 
     @staticmethod
     def _named_source(number: Span, cues: list[Cue]) -> Cue | None:
@@ -715,9 +742,10 @@ def _sentence_of(span: Span) -> Span:
     return span.sent
 
 
-def _clipped_sentence(span: Span, context: _Context) -> tuple[int, int]:
+def _clipped_sentence(span: Span, context: _Context, paragraph: tuple[int, int] | None = None) -> tuple[int, int]:
     """Token range of the span's sentence within its paragraph (a sentence never crosses a blank line),
-    cut at full stops the senter missed ("... rose to £780m. Islands council said ...")."""
+    cut at full stops the senter missed ("... rose to £780m. Islands council said ..."). `paragraph`: the
+    span's paragraph (paragraph_of), when the caller has it."""
     doc = span.doc
     if context.sentence_starts:
         index = bisect.bisect_right(context.sentence_starts, span.start) - 1
@@ -725,7 +753,7 @@ def _clipped_sentence(span: Span, context: _Context) -> tuple[int, int]:
         end = context.sentence_starts[index + 1] if index + 1 < len(context.sentence_starts) else len(doc)
     else:
         start, end = 0, len(doc)
-    para_start, para_end = paragraph_of(span.start_char, context.paragraphs)
+    para_start, para_end = paragraph or paragraph_of(span.start_char, context.paragraphs)
     starts = context.token_starts or [t.idx for t in doc]
     start = max(start, bisect.bisect_left(starts, para_start))
     end = min(end, bisect.bisect_left(starts, para_end))
@@ -758,8 +786,8 @@ def _missed_stops(doc: Doc, text: str, token_starts: list[int]) -> list[int]:
     return stops
 
 
-def _headline_and_lede(doc: Doc, paragraphs: list[tuple[int, int]], sentence_starts: list[int] | None = None
-                       ) -> tuple[tuple[int, int], tuple[int, int]]:
+def _headline_and_lede(doc: Doc, paragraphs: list[tuple[int, int]], sentence_starts: list[int] | None = None,
+                       token_starts: list[int] | None = None) -> tuple[tuple[int, int], tuple[int, int]]:
     """Char ranges of the headline and of the lede: the first two body paragraphs, at most LEDE_SENTENCES
     sentences (an XSum text is one paragraph)."""
     segments = doc._.segments or []
@@ -778,7 +806,7 @@ def _headline_and_lede(doc: Doc, paragraphs: list[tuple[int, int]], sentence_sta
         # the char where the (LEDE_SENTENCES + 1)th sentence from the lede's start begins, if any
         if sentence_starts is None:
             sentence_starts = numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
-        starts = [doc[i].idx for i in sentence_starts]
+        starts = [token_starts[i] for i in sentence_starts] if token_starts else [doc[i].idx for i in sentence_starts]
         later = [c for c in starts if c > lede[0]]
         if len(later) >= LEDE_SENTENCES:
             lede = (lede[0], min(lede[1], later[LEDE_SENTENCES - 1]))

@@ -249,6 +249,32 @@ def test_every_number_gets_a_link(nlp, linker):
     assert link_of(doc).scope in ("national", "unknown")
 
 
+# A doc that names no council, place, national or other body skips the per-figure rules
+# (set_annotations); each figure must still get what those rules would give it (link).
+@pytest.mark.parametrize("text,numbers", [
+    ("The striker scored 3 goals in 90 minutes.", ["3", "90"]),
+    ("Shares rose 4% to £2.10 after the results.", ["4%", "£2.10"]),
+    ("Ticket sales reached 12,000.\n\nThe band added 2 more dates.", ["12,000", "2"]),
+])
+def test_a_doc_naming_no_body_links_as_the_rules_would(nlp, linker, text, numbers):
+    doc = run(nlp, linker, text, numbers, kind="count")
+    context = linker.match(doc)
+    assert not context.mentions and not context.cues
+    for span in doc.spans["numbers"]:
+        assert span._.council_link == linker.link(doc, span, context)
+        assert span._.council_link.flags == ("no_council",)
+
+
+@pytest.mark.parametrize("text,numbers,scope", [
+    ("The government will spend £5m and £6m.", ["£5m", "£6m"], "national"),
+    ("Leeds City Council will spend £5m; it has £6m left.", ["£5m", "£6m"], "council"),
+])
+def test_figures_of_one_sentence_link_alike(nlp, linker, text, numbers, scope):
+    # the sentence's mentions and cues are read once and shared by its figures
+    doc = run(nlp, linker, text, numbers)
+    assert [span._.council_link.scope for span in doc.spans["numbers"]] == [scope, scope]
+
+
 def test_doc_without_numbers(nlp, linker):
     doc = nlp("Norfolk County Council met on Monday.")
     linker(doc)
