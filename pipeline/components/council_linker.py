@@ -492,7 +492,7 @@ class CouncilLinker:
         start, end = paragraph_of(number.start_char, context.paragraphs)
         # the sentence, clipped to its paragraph and at full stops the senter missed
         tokens = _clipped_sentence(number, context, (start, end))
-        s_start, s_end, in_sentence, cues, national = self._sentence(doc, tokens, context)
+        s_start, s_end, in_sentence, cues, national = self._sentence(tokens, context)
         if national:
             cue_distance = min(_distance(number, c.span) for c in national)
             if not in_sentence or cue_distance <= min(_distance(number, m.span) for m in in_sentence):
@@ -579,15 +579,12 @@ class CouncilLinker:
                            ("ambiguous_council",), context.main_candidates)
 
     @staticmethod
-    def _sentence(doc: Doc, tokens: tuple[int, int], context: _Context
-                  ) -> tuple[int, int, list[Mention], list[Cue], list[Cue]]:
+    def _sentence(tokens: tuple[int, int], context: _Context) -> tuple[int, int, list[Mention], list[Cue], list[Cue]]:
         """(start char, end char, mentions, cues, national cues) of a clipped sentence, once per sentence:
         the figures of one sentence share them."""
         held = context.sentences.get(tokens)
         if held is None:
-            s_start = context.token_starts[tokens[0]] if context.token_starts else doc[tokens[0]].idx
-            s_end = context.token_ends[tokens[1] - 1] if context.token_ends else \
-                doc[tokens[1] - 1].idx + len(doc[tokens[1] - 1])
+            s_start, s_end = context.token_starts[tokens[0]], context.token_ends[tokens[1] - 1]
             in_sentence = [m for m in context.mentions if _inside(m.span, s_start, s_end)]
             cues = [c for c in context.cues if _inside(c.span, s_start, s_end)]
             held = context.sentences[tokens] = (s_start, s_end, in_sentence, cues,
