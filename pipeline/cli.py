@@ -182,7 +182,7 @@ def run_extract(args: argparse.Namespace) -> int:
     from pipeline.extract import extract
     from pipeline.processing import default_jobs
     from pipeline.io.inputs import InputOptions, count_inputs
-    from pipeline.report.terminal import make_console, render_report
+    from pipeline.report.terminal import fork_safe, make_console, render_report
 
     for path in args.inputs:
         if not path.exists():
@@ -193,7 +193,8 @@ def run_extract(args: argparse.Namespace) -> int:
     options = InputOptions(text_column=args.text_column, id_column=args.id_column, title_column=args.title_column,
                            date_column=args.date_column, published=args.published)
     console = make_console()
-    err = Console(stderr=True, highlight=False)
+    # the progress display's thread writes here while --jobs forks its workers (pipeline.processing)
+    err = Console(file=fork_safe(sys.stderr), highlight=False)
     total = count_inputs(args.inputs, options)  # cheap: lines and rows are counted, not read
     with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
                   TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(), console=err, transient=True,

@@ -2,6 +2,7 @@
 invalidation) all give the same claims, row for row, as one process with no cache."""
 import csv
 import json
+import multiprocessing
 import os
 import signal
 import sqlite3
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cache import CACHE_DIR, CACHE_FILE, ResultCache, article_key, pipeline_fingerprint
+from pipeline import processing
 from pipeline.extract import extract
 from pipeline.processing import batches_of
 from pipeline.records import Article, InputFailure
@@ -59,10 +61,69 @@ def test_batches_keep_failures_in_place():
     assert list(batches_of(items, size=5)) == [items]
 
 
-def test_jobs_give_the_same_rows(corpus, reference, tmp_path):
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_jobs_give_the_same_rows(corpus, reference, tmp_path, monkeypatch, method):
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {method} here")
+    monkeypatch.setattr(processing, "start_method", lambda: method)
     result = extract(corpus, tmp_path / "out", jobs=2, cache=False)
     assert result.failed == 0
     assert claims_of(tmp_path / "out") == reference
+
+
+def test_jobs_fork_their_workers_on_linux():
+    assert processing.start_method() == ("fork" if sys.platform.startswith("linux") else "spawn")
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _command(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text()
+    except OSError:
+        return ""
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = next(line for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith("State:"))
+    except (OSError, StopIteration):
+        return False
+    return "Z" not in state.split()[1]  # a zombie has ended; only its exit status waits to be read
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads worker processes from /proc")
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_workers_end_when_their_driver_is_killed(corpus, tmp_path, method):
+    script = ("import sys; from pathlib import Path; import pipeline.processing as p; "
+              f"p.start_method = lambda: {method!r}; from pipeline.extract import extract; "
+              "extract([Path(x) for x in sys.argv[2:]], Path(sys.argv[1]), jobs=2, cache=False)")
+    process = subprocess.Popen([sys.executable, "-c", script, str(tmp_path / "out"), *map(str, corpus)], cwd=REPO,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: list[int] = []
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline and process.poll() is None and len(workers) < 2:
+            workers = [c for c in _children(process.pid) if "resource_tracker" not in _command(c)]
+            time.sleep(0.1)
+        assert len(workers) == 2, "the run ended before its workers could be seen"
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        deadline = time.time() + 15
+        while time.time() < deadline and any(_running(w) for w in workers):
+            time.sleep(0.1)
+        assert not any(_running(w) for w in workers)
+    finally:
+        if process.poll() is None:  # nothing left running, whatever failed
+            process.kill()
+            process.wait()
+        for pid in filter(_running, workers):
+            os.kill(pid, signal.SIGKILL)
 
 
 def test_dask_local_gives_the_same_rows(corpus, reference, tmp_path):

@@ -5,7 +5,9 @@ Readable at 100 columns and when piped: rich drops colour codes when the output 
 from __future__ import annotations
 
 import heapq
+import os
 import re
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -375,6 +377,46 @@ def _bounds(row: dict[str, object]) -> str:
     if row.get("published_latest"):
         return f"~{row['published_latest']}"
     return "—"
+
+
+class ForkSafeStream:
+    """A text stream (sys.stderr, say) whose writes and flushes hold a lock that this process also
+    holds while it forks. CPython does not reset a stream's buffer lock in a forked child
+    (python/cpython#84579): a worker forked while another thread (the progress display's refresh)
+    was writing would start with that lock taken and hang on its first warning. Through this
+    stream no thread is inside a write when a worker is forked."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        with _fork_lock:
+            return self.stream.write(text)
+
+    def flush(self) -> None:
+        with _fork_lock:
+            self.stream.flush()
+
+    def __getattr__(self, name: str):  # isatty, fileno, encoding...: the stream's own
+        return getattr(self.stream, name)
+
+
+_fork_lock = threading.Lock()
+
+
+def _renew_fork_lock() -> None:
+    global _fork_lock
+    _fork_lock = threading.Lock()  # the child's only thread is the one that forked
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(before=lambda: _fork_lock.acquire(), after_in_parent=lambda: _fork_lock.release(),
+                        after_in_child=_renew_fork_lock)
+
+
+def fork_safe(stream) -> ForkSafeStream:
+    """`stream` written through ForkSafeStream (for consoles that a thread writes to)."""
+    return stream if isinstance(stream, ForkSafeStream) else ForkSafeStream(stream)
 
 
 def make_console(file=None) -> Console:
