@@ -39,6 +39,37 @@ def test_sentence_doc_keeps_tokens_and_entities(nlp):
     assert [(e.text, e.label_) for e in small.ents] == [("Acme Ltd", "ORG")]
 
 
+@pytest.mark.parametrize("text,entities", [
+    ("Intro here. Acme Ltd paid £3m in fees to Bolton council.", [(3, 5, "ORG"), (11, 12, "GPE")]),
+    ("Intro here. Nobody is named in this one, 40 of them.", []),
+    ("Acme Ltd said so. Then  it  paid 12  more\tto Acme Ltd.", [(0, 2, "ORG"), (12, 14, "ORG")]),
+    ("First part of one. Acme\nLtd runs across lines: 7 sites.", [(5, 7, "ORG")]),
+])
+def test_sentence_doc_is_the_doc_of_the_sentence_s_words(nlp, text, entities):
+    """The same Doc, byte for byte, as one made from the sentence's texts and spaces with its
+    entities set, whether the caller passes the doc's arrays or not."""
+    from spacy.tokens import Doc
+
+    doc = nlp(text)
+    doc.ents = [Span(doc, start, end, label=label) for start, end, label in entities]
+    tokens = doc.to_array(["ORTH", "SPACY"])
+    for sent in doc.sents:
+        spaces = [bool(t.whitespace_) for t in sent]
+        spaces[-1] = False
+        expected = Doc(doc.vocab, words=[t.text for t in sent], spaces=spaces)
+        expected.ents = [Span(expected, e.start - sent.start, e.end - sent.start, label=e.label)
+                         for e in doc.ents if e.start >= sent.start and e.end <= sent.end]
+        for made in (sentence_doc(doc.vocab, sent), sentence_doc(doc.vocab, sent, doc.ents, [e.start for e in doc.ents], tokens)):
+            assert made.to_bytes() == expected.to_bytes()
+            assert [(e.start, e.end, e.label_) for e in made.ents] == [(e.start, e.end, e.label_) for e in expected.ents]
+
+
+def test_an_entity_across_a_sentence_end_is_left_out(nlp):
+    doc = nlp("It was Acme. Ltd paid 3 times.")
+    doc.ents = [Span(doc, 2, 5, label="ORG")]  # "Acme . Ltd": crosses the sentence break
+    assert [list(sentence_doc(doc.vocab, sent).ents) for sent in doc.sents] == [[], []]
+
+
 def test_without_a_parser_stores_nothing(nlp):
     doc = ClaimParser(None)(with_numbers(nlp, "It cost £3m. Fine.", ["£3m"]))
     assert doc._.sentence_parses is None
