@@ -1,7 +1,6 @@
 """pipeline.report.terminal.ForkSafeStream: a stream a thread writes to while the process forks."""
 import io
 import os
-import sys
 import threading
 import time
 
